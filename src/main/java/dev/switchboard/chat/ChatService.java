@@ -1,0 +1,93 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.llm.ChatMessage;
+import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.UpstreamRouter;
+import dev.switchboard.usage.UsageRecorder;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs generations: for a conversation of the UI, or for a message list of the API. */
+@Service
+public class ChatService {
+    private final UpstreamRouter router;
+    private final UsageRecorder usage;
+    private final SwitchboardProperties props;
+
+    public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props) {
+        this.router = router;
+        this.usage = usage;
+        this.props = props;
+    }
+
+    public List<String> models() { return props.models(); }
+
+    public String defaultModel() { return props.effectiveDefaultModel(); }
+
+    /** True when no real upstream is configured and the built-in offline model answers. */
+    public boolean offline() { return router.offlineOnly(); }
+
+    public int maxMessageChars() { return props.maxMessageChars(); }
+
+    /** Checks a model name against {@code switchboard.models}; null means the default. */
+    public String resolveModel(String model) {
+        if (model == null || model.isBlank()) return defaultModel();
+        if (!props.models().contains(model)) {
+            throw new IllegalArgumentException("Unknown model '" + model + "'. Allowed: " + String.join(", ", props.models()) + ".");
+        }
+        return model;
+    }
+
+    /** Adds the user's message to the conversation and starts the reply. */
+    public Generation send(Conversation conversation, String user, String model, String text) {
+        String m = resolveModel(model);
+        if (text == null || text.isBlank()) throw new IllegalArgumentException("The message is empty.");
+        if (text.length() > props.maxMessageChars()) {
+            throw new IllegalArgumentException("The message is longer than " + props.maxMessageChars() + " characters.");
+        }
+        Conversation.Entry entry = Conversation.Entry.user(text);
+        List<ChatMessage> history = conversation.addUserMessage(entry);
+        return run(conversation, entry, user, m, history);
+    }
+
+    /** Asks the last turn again, replacing a failed, interrupted or stopped reply. */
+    public Generation retry(Conversation conversation, String user, String model) {
+        String m = resolveModel(model);
+        return run(conversation, null, user, m, conversation.prepareRetry());
+    }
+
+    private Generation run(Conversation c, Conversation.Entry entry, String user, String model, List<ChatMessage> history) {
+        Generation g = new Generation(user, c.id(), new CompletionRequest(model, withSystemPrompt(history)));
+        c.attach(entry, g);
+        g.start(router, done -> {
+            c.finished(done);
+            usage.record(done.toUsageRecord());
+        });
+        return g;
+    }
+
+    /**
+     * Starts a generation for the API: the caller's messages as given (a system prompt is added only if they
+     * have none). The listener is attached before the first event.
+     */
+    public Generation stream(String user, String model, List<ChatMessage> messages, Consumer<GenerationEvent> listener) {
+        Generation g = new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
+        g.subscribe(listener);
+        g.start(router, done -> usage.record(done.toUsageRecord()));
+        return g;
+    }
+
+    private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {
+        boolean hasSystem = messages.stream().anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
+        String prompt = props.systemPrompt();
+        if (hasSystem || prompt == null || prompt.isBlank()) return messages;
+        List<ChatMessage> out = new ArrayList<>(messages.size() + 1);
+        out.add(ChatMessage.system(prompt));
+        out.addAll(messages);
+        return out;
+    }
+}

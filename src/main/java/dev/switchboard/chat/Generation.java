@@ -1,0 +1,207 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.llm.AllUpstreamsFailedException;
+import dev.switchboard.llm.ChatMessage;
+import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.Route;
+import dev.switchboard.llm.RouteListener;
+import dev.switchboard.llm.TokenCounter;
+import dev.switchboard.llm.TokenUsage;
+import dev.switchboard.llm.UpstreamException;
+import dev.switchboard.llm.UpstreamRouter;
+import dev.switchboard.usage.UsageRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One reply being generated. It belongs to its conversation, not to a tab: listeners (tabs, an API response)
+ * attach and detach freely; {@link #stop()} is the only way to end it early. Events reach listeners on the
+ * upstream's reader thread, so listeners must hand work off quickly.
+ */
+public final class Generation {
+    private final String id = UUID.randomUUID().toString();
+    private final String user;
+    private final String conversationId;
+    private final CompletionRequest request;
+    private final Instant startedAt = Instant.now();
+    private final long t0 = System.nanoTime();
+    private final List<Consumer<GenerationEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Generation>> onEnd = new CopyOnWriteArrayList<>();
+
+    // Guarded by this.
+    private final StringBuilder text = new StringBuilder();
+    private final List<String> failovers = new ArrayList<>();
+    private String upstream;
+    private String model;
+    private boolean offline;
+    private TokenUsage usage;
+    private GenerationStatus status = GenerationStatus.RUNNING;
+    private String error;
+    private Long ttftMillis;
+    private Instant endedAt;
+    private Route route;
+
+    Generation(String user, String conversationId, CompletionRequest request) {
+        this.user = user;
+        this.conversationId = conversationId;
+        this.request = request;
+    }
+
+    /** Starts the stream; {@code end} runs once, after the Finished event. */
+    void start(UpstreamRouter router, Consumer<Generation> end) {
+        onEnd.add(end);
+        Route r = router.route(request, new Relay(), new UpstreamRouter.RouteEnd() {
+            @Override public void completed() { finish(GenerationStatus.COMPLETED, null); }
+
+            @Override public void failed(UpstreamException e, boolean afterFirstToken) {
+                finish(afterFirstToken ? GenerationStatus.INTERRUPTED : GenerationStatus.FAILED, userMessage(e, afterFirstToken));
+            }
+        });
+        synchronized (this) {
+            route = r;
+        }
+    }
+
+    public String id() { return id; }
+    public String user() { return user; }
+    public String conversationId() { return conversationId; }
+    public CompletionRequest request() { return request; }
+    public Instant startedAt() { return startedAt; }
+
+    /** Attaches a listener and returns the state it starts from: events after it are exactly the ones it gets. */
+    public synchronized GenerationState subscribe(Consumer<GenerationEvent> listener) {
+        if (status == GenerationStatus.RUNNING) listeners.add(listener);
+        return state();
+    }
+
+    public void unsubscribe(Consumer<GenerationEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Stops the upstream stream; the partial reply is kept and marked stopped. */
+    public void stop() {
+        Route r;
+        synchronized (this) {
+            if (status != GenerationStatus.RUNNING) return;
+            r = route;
+        }
+        if (r != null) r.cancel();
+        finish(GenerationStatus.STOPPED, null);
+    }
+
+    public synchronized GenerationState state() {
+        return new GenerationState(id, text.toString(), upstream, model, offline, status, error, failovers, usage);
+    }
+
+    public synchronized Long ttftMillis() { return ttftMillis; }
+    public synchronized Instant endedAt() { return endedAt; }
+    public synchronized int failoverCount() { return failovers.size(); }
+
+    private void emit(GenerationEvent e) {
+        for (Consumer<GenerationEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                listeners.remove(l); // a broken listener (e.g. a gone client) must not stop the stream for others
+            }
+        }
+    }
+
+    private void finish(GenerationStatus end, String why) {
+        GenerationState finalState;
+        synchronized (this) {
+            if (status != GenerationStatus.RUNNING) return;
+            status = end;
+            error = why;
+            endedAt = Instant.now();
+            if (usage == null) {
+                // No usage chunk (stopped, broken, or the upstream never sends one): count with the tokenizer.
+                usage = TokenCounter.estimate(model != null ? model : request.model(), request.messages(), text.toString());
+                emit(new GenerationEvent.Usage(usage));
+            }
+            finalState = state();
+            emit(new GenerationEvent.Finished(finalState));
+            listeners.clear();
+        }
+        for (Consumer<Generation> c : onEnd) c.accept(this);
+    }
+
+    private static String userMessage(UpstreamException e, boolean afterFirstToken) {
+        if (afterFirstToken) return "The reply was interrupted: " + e.getMessage() + ".";
+        if (e instanceof AllUpstreamsFailedException) return e.getMessage();
+        return "The upstream failed: " + e.getMessage() + ".";
+    }
+
+    /** Router callbacks, all on one thread at a time (the router serialises them). */
+    private final class Relay implements RouteListener {
+        @Override public void started(String up, String servedModel, boolean isOffline) {
+            synchronized (Generation.this) {
+                if (status != GenerationStatus.RUNNING) return;
+                upstream = up;
+                model = servedModel;
+                offline = isOffline;
+                ttftMillis = (System.nanoTime() - t0) / 1_000_000;
+                emit(new GenerationEvent.Started(up, servedModel, isOffline));
+            }
+        }
+
+        @Override public void failover(String from, String to, String reason) {
+            synchronized (Generation.this) {
+                if (status != GenerationStatus.RUNNING) return;
+                failovers.add(from + ": " + reason);
+                emit(new GenerationEvent.Failover(from, to, reason));
+            }
+        }
+
+        @Override public void servedModel(String served) {
+            synchronized (Generation.this) {
+                model = served;
+            }
+        }
+
+        @Override public void delta(String piece) {
+            synchronized (Generation.this) {
+                if (status != GenerationStatus.RUNNING) return;
+                text.append(piece);
+                emit(new GenerationEvent.Delta(piece));
+            }
+        }
+
+        @Override public void usage(TokenUsage u) {
+            synchronized (Generation.this) {
+                if (status != GenerationStatus.RUNNING) return;
+                usage = u;
+                emit(new GenerationEvent.Usage(u));
+            }
+        }
+
+        @Override public void attempt(String up, String outcome, long latencyMillis) {
+            attempts.add(new Attempt(up, outcome, latencyMillis, Instant.now()));
+        }
+    }
+
+    /** One upstream attempt of this generation, for the admin. */
+    public record Attempt(String upstream, String outcome, long latencyMillis, Instant at) {}
+
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+    public List<Attempt> attempts() { return List.copyOf(attempts); }
+
+    /** The usage row of this (finished) generation. */
+    public synchronized UsageRecord toUsageRecord() {
+        Instant end = endedAt != null ? endedAt : Instant.now();
+        return new UsageRecord(id, user, conversationId, request.model(), model, upstream,
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                usage == null || usage.estimated(), status.label(), failovers.size(), error, ttftMillis,
+                java.time.Duration.between(startedAt, end).toMillis(), startedAt, end,
+                attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList());
+    }
+
+    /** The messages sent, system prompt first. */
+    public List<ChatMessage> messages() { return request.messages(); }
+}

@@ -1,0 +1,125 @@
+package dev.switchboard.chat.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.chat.ChatService;
+import dev.switchboard.chat.Generation;
+import dev.switchboard.chat.GenerationEvent;
+import dev.switchboard.chat.GenerationState;
+import dev.switchboard.chat.GenerationStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /api/chat}: the seed guide's route. Streams {@code data: {"content": ...}} per delta, then
+ * {@code data: {"usage": {...}}} and {@code data: [DONE]}; {@code upstream}, {@code failover} and {@code error}
+ * events carry their own key. A client that goes away stops the upstream stream.
+ */
+@RestController
+public class ChatApiController {
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final MediaType EVENT_STREAM = MediaType.TEXT_EVENT_STREAM;
+
+    private final ChatService chat;
+    private final ObjectMapper json;
+    private final ChatRequestParser parser;
+
+    public ChatApiController(ChatService chat, ObjectMapper json) {
+        this.chat = chat;
+        this.json = json;
+        this.parser = new ChatRequestParser(json, chat.maxMessageChars());
+    }
+
+    @PostMapping(path = "/api/chat")
+    public ResponseEntity<ResponseBodyEmitter> chat(HttpServletRequest request, Principal principal) throws IOException {
+        ChatRequestParser.ChatRequest body = parser.parse(readBody(request));
+        String model;
+        try {
+            model = chat.resolveModel(body.model());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError.Rejection(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getMessage());
+        }
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(-1L);
+        AtomicReference<Generation> generation = new AtomicReference<>();
+        Consumer<GenerationEvent> relay = event -> {
+            try {
+                write(emitter, event);
+            } catch (IOException | IllegalStateException e) {
+                // The client is gone: stop paying for tokens nobody reads.
+                Generation g = generation.get();
+                if (g != null) g.stop();
+                throw new IllegalStateException("client gone", e);
+            }
+        };
+        Runnable stop = () -> {
+            Generation g = generation.get();
+            if (g != null) g.stop();
+        };
+        emitter.onError(t -> stop.run());
+        emitter.onTimeout(stop);
+        generation.set(chat.stream(principal.getName(), model, body.messages(), relay));
+        return ResponseEntity.ok().contentType(EVENT_STREAM).header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no").body(emitter);
+    }
+
+    private void write(ResponseBodyEmitter emitter, GenerationEvent event) throws IOException {
+        ObjectNode node = json.createObjectNode();
+        if (event instanceof GenerationEvent.Started s) {
+            node.put("upstream", s.upstream()).put("model", s.model());
+            if (s.offline()) node.put("offline", true);
+        } else if (event instanceof GenerationEvent.Failover f) {
+            node.putObject("failover").put("from", f.from()).put("to", f.to()).put("reason", f.reason());
+        } else if (event instanceof GenerationEvent.Delta d) {
+            node.put("content", d.text());
+        } else if (event instanceof GenerationEvent.Usage u) {
+            ObjectNode usage = node.putObject("usage").put("prompt_tokens", u.usage().promptTokens())
+                    .put("completion_tokens", u.usage().completionTokens());
+            if (u.usage().estimated()) usage.put("estimated", true);
+        } else if (event instanceof GenerationEvent.Finished f) {
+            finish(emitter, f.state());
+            return;
+        }
+        emitter.send("data: " + node + "\n\n", MediaType.TEXT_PLAIN);
+    }
+
+    private void finish(ResponseBodyEmitter emitter, GenerationState s) throws IOException {
+        if (s.status() == GenerationStatus.FAILED || s.status() == GenerationStatus.INTERRUPTED) {
+            ObjectNode node = json.createObjectNode();
+            node.putObject("error").put("message", s.error() == null ? "The reply failed." : s.error())
+                    .put("type", s.status() == GenerationStatus.FAILED ? "upstream_error" : "stream_interrupted");
+            emitter.send("data: " + node + "\n\n", MediaType.TEXT_PLAIN);
+        }
+        emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
+        emitter.complete();
+    }
+
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+            return bytes;
+        }
+    }
+
+    private static ApiError.Rejection tooLarge() {
+        return new ApiError.Rejection(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The body is larger than 1 MB.");
+    }
+
+    @ExceptionHandler(ApiError.Rejection.class)
+    ResponseEntity<ApiError> rejected(ApiError.Rejection e) {
+        return e.toResponse();
+    }
+}

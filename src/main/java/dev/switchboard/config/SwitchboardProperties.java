@@ -1,0 +1,51 @@
+package dev.switchboard.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Every {@code switchboard.*} key; the README documents each one. */
+@ConfigurationProperties(prefix = "switchboard")
+public record SwitchboardProperties(
+        List<UpstreamProperties> upstreams,
+        @DefaultValue("gpt-5.5") List<String> models,
+        String defaultModel,
+        @DefaultValue("You are a helpful assistant.") String systemPrompt,
+        String adminPassword,
+        @DefaultValue("20s") Duration firstTokenTimeout,
+        @DefaultValue("30s") Duration stallTimeout,
+        @DefaultValue("2s") Duration maxRetryWait,
+        @DefaultValue("30s") Duration cooldown,
+        @DefaultValue("100000") int maxMessageChars,
+        Map<String, Price> prices,
+        @DefaultValue Offline offline) {
+
+    public SwitchboardProperties {
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+        models = models == null || models.isEmpty() ? List.of("gpt-5.5") : List.copyOf(models);
+        prices = prices == null ? Map.of() : Map.copyOf(prices);
+    }
+
+    /** The model preselected in the picker: {@code default-model}, else the first of {@code models}. */
+    public String effectiveDefaultModel() {
+        return defaultModel == null || defaultModel.isBlank() ? models.get(0) : defaultModel;
+    }
+
+    /** One OpenAI-compatible upstream; {@code model}, when set, replaces the requested model there. */
+    public record UpstreamProperties(String name, String baseUrl, String apiKey, String model) {
+        @Override
+        public String toString() { // never print the key
+            return "Upstream[" + name + " " + baseUrl + (model == null ? "" : " model=" + model) + "]";
+        }
+    }
+
+    /** USD per million tokens. */
+    public record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {}
+
+    /** The built-in offline model: pace in tokens per second; port 0 picks a free loopback port. */
+    public record Offline(@DefaultValue("40") double tokensPerSecond, @DefaultValue("0") int port) {}
+}

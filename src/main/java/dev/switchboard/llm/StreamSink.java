@@ -1,0 +1,13 @@
+package dev.switchboard.llm;
+
+/** Receives what an upstream streams, on the thread that reads the stream. */
+public interface StreamSink {
+    /** A piece of the reply's text (never empty). */
+    void delta(String text);
+
+    /** The upstream's own token counts (the {@code include_usage} chunk). */
+    void usage(TokenUsage usage);
+
+    /** The model the upstream says served the request, when it says so. */
+    default void servedModel(String model) {}
+}

@@ -1,0 +1,197 @@
+package dev.switchboard.llm.openai;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.Timeout;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.switchboard.llm.ChatMessage;
+import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.StreamHandler;
+import dev.switchboard.llm.TokenUsage;
+import dev.switchboard.llm.Upstream;
+import dev.switchboard.llm.UpstreamCall;
+import dev.switchboard.llm.UpstreamException;
+import dev.switchboard.llm.UpstreamException.Kind;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Locale;
+
+/** One OpenAI-compatible upstream through openai-java; the only class family that sees the SDK. */
+public final class OpenAiUpstream implements Upstream {
+    private final String name;
+    private final String pinnedModel;
+    private final boolean offline;
+    private final OpenAIClientAsync client;
+    private final Executor readers;
+
+    /**
+     * @param stallTimeout longest silence between two chunks (OkHttp's read timeout) before the stream counts as broken
+     */
+    public OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline,
+                          Duration connectTimeout, Duration stallTimeout, Executor readers) {
+        this.readers = readers;
+        this.name = name;
+        this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
+        this.offline = offline;
+        this.client = OpenAIOkHttpClientAsync.builder()
+                .baseUrl(baseUrl)
+                .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
+                // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
+                .maxRetries(0)
+                .maxIdleConnections(256)
+                .keepAliveDuration(Duration.ofMinutes(5))
+                .timeout(Timeout.builder().connect(connectTimeout).read(stallTimeout)
+                        .write(connectTimeout).request(Duration.ofHours(1)).build())
+                .build();
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public boolean offline() { return offline; }
+
+    @Override public String modelFor(String requestedModel) {
+        return pinnedModel != null ? pinnedModel : requestedModel;
+    }
+
+    @Override
+    public UpstreamCall start(CompletionRequest request, StreamHandler handler) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
+                .model(modelFor(request.model()))
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        for (ChatMessage m : request.messages()) {
+            switch (m.role()) {
+                case SYSTEM -> params.addSystemMessage(m.content());
+                case USER -> params.addUserMessage(m.content());
+                case ASSISTANT -> params.addAssistantMessage(m.content());
+            }
+        }
+        Relay relay = new Relay(handler);
+        try {
+            // The async client lets a call be cancelled at any moment, even before the upstream answers.
+            AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params.build());
+            relay.response = response;
+            response.subscribe(relay, readers);
+        } catch (RuntimeException e) {
+            relay.onComplete(Optional.of(e));
+        }
+        return relay::cancel;
+    }
+
+    /** The SDK's exceptions in our terms; {@code midStream} turns I/O trouble into a broken stream. */
+    static UpstreamException classify(Throwable e, boolean midStream) {
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof UpstreamException u) return u;
+        if (e instanceof OpenAIServiceException s) {
+            int status = s.statusCode();
+            String msg = s.getMessage() == null ? "" : s.getMessage().toLowerCase(Locale.ROOT);
+            Kind kind = switch (status) {
+                case 401, 403 -> Kind.AUTH;
+                case 404 -> Kind.NOT_FOUND;
+                case 429 -> Kind.RATE_LIMITED;
+                case 400, 422 -> msg.contains("context") || msg.contains("too long") || msg.contains("maximum")
+                        ? Kind.CONTEXT_TOO_LONG : Kind.BAD_REQUEST;
+                default -> Kind.SERVER;
+            };
+            return new UpstreamException(kind, status, "HTTP " + status, retryAfter(s), e);
+        }
+        if (e instanceof SseException) {
+            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream reported an error", null, e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof SocketTimeoutException || root instanceof ConnectException || root instanceof UnknownHostException) break;
+            root = root.getCause();
+        }
+        if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException && !midStream) {
+            return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk in time" : "no answer in time", null, e);
+        }
+        if (midStream) {
+            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream broke: " + simple(root), null, e);
+        }
+        if (e instanceof OpenAIIoException || root instanceof java.io.IOException) {
+            return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root), null, e);
+        }
+        return new UpstreamException(Kind.BROKEN_STREAM, 0, "unexpected answer: " + simple(root), null, e);
+    }
+
+    private static String simple(Throwable t) {
+        String cls = t.getClass().getSimpleName();
+        return t.getMessage() == null ? cls : cls + " (" + t.getMessage() + ")";
+    }
+
+    private static Duration retryAfter(OpenAIServiceException s) {
+        for (String v : s.headers().values("Retry-After")) {
+            try {
+                return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
+            } catch (NumberFormatException ignored) {
+                // an HTTP date: treated as "no usable hint"
+            }
+        }
+        return null;
+    }
+
+    /** Turns SDK callbacks into handler calls: servedModel once, deltas, usage, then exactly one end. */
+    private static final class Relay implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
+        private final StreamHandler handler;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile AsyncStreamResponse<ChatCompletionChunk> response;
+        private volatile boolean cancelled;
+        private boolean modelSeen;
+        private boolean anyChunk;
+        private boolean finishSeen;
+
+        Relay(StreamHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void onNext(ChatCompletionChunk chunk) {
+            if (cancelled) return;
+            anyChunk = true;
+            if (!modelSeen) {
+                modelSeen = true;
+                chunk._model().asString().filter(m -> !m.isBlank()).ifPresent(handler::servedModel);
+            }
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                choice.delta().content().filter(s -> !s.isEmpty()).ifPresent(handler::delta);
+                if (choice.finishReason().isPresent()) finishSeen = true;
+            }
+            chunk.usage().ifPresent(u -> handler.usage(new TokenUsage(u.promptTokens(), u.completionTokens(), false)));
+        }
+
+        @Override
+        public void onComplete(Optional<Throwable> error) {
+            if (cancelled || !ended.compareAndSet(false, true)) return;
+            if (error.isPresent()) {
+                handler.failed(classify(error.get(), anyChunk));
+            } else if (!finishSeen) {
+                // A clean EOF without any finish_reason is a cut stream, not a finished reply.
+                handler.failed(new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream ended before the reply was complete", null, null));
+            } else {
+                handler.completed();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            AsyncStreamResponse<ChatCompletionChunk> r = response;
+            if (r != null) r.close();
+        }
+    }
+}
