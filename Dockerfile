@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Build: the Maven wrapper makes the production jar (Vaadin's pre-compiled bundle; Node is needed by its build step).
+FROM eclipse-temurin:17-jdk AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -q dependency:go-offline
+COPY frontend frontend
+COPY src src
+RUN ./mvnw -B -DskipTests package && cp target/switchboard-*.jar /app.jar
+
+# Run: a JRE, a non-root user, H2 on the /data volume.
+FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data switchboard \
+    && mkdir -p /data && chown switchboard /data
+COPY --from=build /app.jar /opt/switchboard/app.jar
+USER switchboard
+WORKDIR /data
+VOLUME /data
+ENV SPRING_DATASOURCE_URL=jdbc:h2:file:/data/switchboard
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/switchboard/app.jar"]

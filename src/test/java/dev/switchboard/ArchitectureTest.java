@@ -1,0 +1,80 @@
+package dev.switchboard;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.vaadin.flow.router.Route;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The house rules of DEVELOPERS.md, held by a test. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(location -> !location.contains("/test-classes/"))
+            .importPackages("dev.switchboard");
+
+    @Test
+    void onlyTheOpenAiPackageImportsTheOpenAiSdk() {
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.llm.openai..")
+                .should().dependOnClassesThat().resideInAPackage("com.openai..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theLlmPackageKnowsNothingOfChatUsageOrViews() {
+        noClasses().that().resideInAPackage("dev.switchboard.llm..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.chat..", "dev.switchboard.usage..",
+                        "dev.switchboard.admin..", "dev.switchboard.security..", "com.vaadin..")
+                .check(MAIN);
+    }
+
+    @Test
+    void servicesDoNotDependOnViews() {
+        // Configuration may name a view (the security chain names its login view); services may not.
+        noClasses().that().resideOutsideOfPackages("..ui..")
+                .and().areNotAnnotatedWith(org.springframework.context.annotation.Configuration.class)
+                .should().dependOnClassesThat().resideInAPackage("..ui..")
+                .check(MAIN);
+    }
+
+    @Test
+    void viewsLiveInUiPackagesAndArePackagePrivate() {
+        classes().that().areAnnotatedWith(Route.class)
+                .should().resideInAPackage("..ui..")
+                .andShould().notHaveModifier(JavaModifier.PUBLIC)
+                .check(MAIN);
+    }
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching("dev.switchboard.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noClassIsOverAboutThreeHundredLines() {
+        classes().that().areNotNestedClasses().and().areNotAnonymousClasses()
+                .should(haveAtMostLines(330))
+                .check(MAIN);
+    }
+
+    private static ArchCondition<JavaClass> haveAtMostLines(int max) {
+        return new ArchCondition<>("have at most " + max + " source lines") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                int last = c.getMethods().stream().flatMap(m -> m.getSourceCodeLocation() == null ? java.util.stream.Stream.<Integer>empty()
+                        : java.util.stream.Stream.of(m.getSourceCodeLocation().getLineNumber())).max(Integer::compare).orElse(0);
+                if (last > max) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " reaches line " + last + " (max " + max + ")"));
+                }
+            }
+        };
+    }
+}

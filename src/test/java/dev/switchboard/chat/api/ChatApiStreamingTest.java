@@ -1,0 +1,148 @@
+package dev.switchboard.chat.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** End to end: the app on a random port, streaming from a mock upstream on a real socket. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ChatApiStreamingTest {
+    static final OfflineModelServer upstream = MockUpstreamApp.fastServer();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        MockUpstreamApp.register(r, upstream, "api-stream");
+    }
+
+    @AfterAll
+    static void stop() { upstream.close(); }
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, "admin", MockUpstreamApp.ADMIN_PASSWORD);
+        upstream.setBehavior(Behavior.fast());
+        upstream.resetCalls();
+    }
+
+    @Test
+    void streamsTheSeedsEventsUpstreamFirstThenContentThenUsageThenDone() throws Exception {
+        List<String> events = api.chat("{\"messages\": [{\"role\": \"user\", \"content\": \"What is Agent Router?\"}]}");
+
+        assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+        JsonNode first = JSON.readTree(events.get(0));
+        assertThat(first.get("upstream").asText()).isEqualTo("mock");
+        assertThat(first.get("model").asText()).isEqualTo("gpt-5.5");
+        StringBuilder text = new StringBuilder();
+        JsonNode usage = null;
+        for (String e : events.subList(1, events.size() - 1)) {
+            JsonNode n = JSON.readTree(e);
+            if (n.has("content")) {
+                assertThat(usage).as("content after usage").isNull();
+                text.append(n.get("content").asText());
+            } else if (n.has("usage")) {
+                usage = n.get("usage");
+            }
+        }
+        assertThat(text.toString()).contains("What is Agent Router?").contains("turn **1**");
+        assertThat(usage).isNotNull();
+        assertThat(usage.get("prompt_tokens").asLong()).isPositive();
+        assertThat(usage.get("completion_tokens").asLong()).isPositive();
+        assertThat(usage.has("estimated")).isFalse();
+        assertThat(events.stream().filter(e -> e.contains("\"content\"")).count()).isGreaterThan(10);
+    }
+
+    @Test
+    void sendsTheWholeConversationSoTheModelSeesEveryTurn() throws Exception {
+        String body = """
+                {"model": "gpt-4o-mini", "messages": [
+                  {"role": "system", "content": "Be brief."},
+                  {"role": "user", "content": "First question"},
+                  {"role": "assistant", "content": "First answer"},
+                  {"role": "user", "content": "Can you give me an example?"}]}""";
+        List<String> events = api.chat(body);
+        String text = contentOf(events);
+        assertThat(text).contains("turn **2**").contains("First question").contains("Can you give me an example?")
+                .contains("gpt-4o-mini");
+    }
+
+    @Test
+    void writesOneUsageRowWithTheUpstreamsNumbers() throws Exception {
+        List<String> events = api.chat("{\"messages\": [{\"role\": \"user\", \"content\": \"count me\"}]}");
+        JsonNode usage = events.stream().map(ChatApiStreamingTest::tree).filter(n -> n != null && n.has("usage"))
+                .findFirst().orElseThrow().get("usage");
+        await().untilAsserted(() -> {
+            List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM usage_records WHERE username = 'admin' AND prompt_tokens = ? AND completion_tokens = ?")
+                    .params(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong()).query().listOfRows();
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).get("STATUS")).isEqualTo("completed");
+            assertThat(rows.get(0).get("UPSTREAM")).isEqualTo("mock");
+            assertThat(rows.get(0).get("ESTIMATED")).isEqualTo(false);
+        });
+    }
+
+    @Test
+    void aBrokenUpstreamStreamEndsWithAnErrorEventThenDone() throws Exception {
+        upstream.setBehavior(Behavior.fast().withDropAfter(4));
+        List<String> events = api.chat("{\"messages\": [{\"role\": \"user\", \"content\": \"break please\"}]}");
+        assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+        JsonNode error = tree(events.get(events.size() - 2));
+        assertThat(error.get("error").get("type").asText()).isEqualTo("stream_interrupted");
+        assertThat(events.stream().filter(e -> e.contains("\"content\"")).count()).isEqualTo(4);
+        JsonNode usage = events.stream().map(ChatApiStreamingTest::tree).filter(n -> n != null && n.has("usage")).findFirst().orElseThrow();
+        assertThat(usage.get("usage").get("estimated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aClientThatDisconnectsCancelsTheUpstreamStream() throws Exception {
+        upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(400));
+        var response = api.openChat("{\"messages\": [{\"role\": \"user\", \"content\": \"long one\"}]}");
+        try (InputStream in = response.body()) {
+            byte[] buf = new byte[256];
+            assertThat(in.read(buf)).isPositive(); // the stream has begun
+            await().until(() -> upstream.openStreams() == 1);
+        }
+        // Closing our end makes the app's next write fail; it must then close the upstream stream.
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> upstream.openStreams() == 0);
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE status = 'stopped'")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+    }
+
+    private static String contentOf(List<String> events) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : events) {
+            JsonNode n = tree(e);
+            if (n != null && n.has("content")) sb.append(n.get("content").asText());
+        }
+        return sb.toString();
+    }
+
+    private static JsonNode tree(String s) {
+        try {
+            return "[DONE]".equals(s) ? null : JSON.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+}
