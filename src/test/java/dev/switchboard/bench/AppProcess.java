@@ -1,0 +1,120 @@
+package dev.switchboard.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The production jar in its own JVM, as users run it, plus what jcmd and /proc tell about it. */
+final class AppProcess implements AutoCloseable {
+    static final String PASSWORD = "bench-admin-password";
+
+    private final Process process;
+    final int port;
+    final Path log;
+
+    AppProcess(Path jar, String heap, List<String> args) throws IOException, InterruptedException {
+        this.port = freePort();
+        this.log = Files.createTempFile("switchboard-bench", ".log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-jar", jar.toString(),
+                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+                "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
+        cmd.addAll(args);
+        this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        waitUntilUp();
+    }
+
+    long pid() { return process.pid(); }
+
+    String base() { return "http://127.0.0.1:" + port; }
+
+    /** A personal API token, so the measured requests pay no password hash. */
+    String bearerToken() throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/api/tokens"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (!m.find()) throw new IllegalStateException("no token: " + r.statusCode() + " " + r.body());
+        return "Bearer " + m.group(1);
+    }
+
+    /** Heap used after a full GC, in KB. */
+    long heapAfterGcKb() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    int liveThreads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).trim());
+        }
+        return -1;
+    }
+
+    /** CPU time (user + system) of the app's JVM so far, in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmdBin(), Long.toString(pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private void waitUntilUp() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("the app died: " + Files.readString(log));
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the app did not start within 3 minutes");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static String jcmdBin() {
+        String jdk = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
+        return new File(jdk).exists() ? jdk : "jcmd";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one-command benchmark (README, "Performance"): the production jar and a fast mock upstream on a real socket;
+ * the same streams straight to the mock and through POST /api/chat at each concurrency; then failover latency and the
+ * browser-side probes. Prints a markdown table. Not a test: numbers are printed, never asserted.
+ *
+ * <p>System properties: bench.concurrency (1,64,256,1000), bench.tokens (50), bench.tps (100, tokens/s per stream),
+ * bench.ttftMs (0), bench.heap (512m), bench.jar (target/switchboard-*.jar), bench.browser (true).
+ */
+public final class Benchmark {
+    private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
+
+    public static void main(String[] args) throws Exception {
+        int[] levels = Arrays.stream(System.getProperty("bench.concurrency", "1,64,256,1000").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        int tokens = Integer.getInteger("bench.tokens", 50);
+        double tps = Double.parseDouble(System.getProperty("bench.tps", "100"));
+        long ttftMs = Long.getLong("bench.ttftMs", 0);
+        String heap = System.getProperty("bench.heap", "512m");
+        Path jar = findJar();
+        Behavior behavior = Behavior.fast().withReplyTokens(tokens).withTokensPerSecond(tps)
+                .withFirstTokenDelay(Duration.ofMillis(ttftMs));
+
+        System.out.printf("# Switchboard benchmark, %s, %d cores, %s; mock: %d tokens at %.0f tokens/s, TTFT %d ms; app -Xmx%s%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), tokens, tps, ttftMs, heap);
+        try (OfflineModelServer mock = OfflineModelServer.start(0, behavior);
+             AppProcess app = new AppProcess(jar, heap, upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
+            String bearer = app.bearerToken();
+            String direct = mock.baseUrl() + "/chat/completions";
+            String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
+                    + "\"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
+            StreamLoad load = new StreamLoad();
+            // Warm up both paths (JIT, pools) before measuring.
+            for (int i = 0; i < 3; i++) {
+                load.run(direct, "Bearer " + mock.apiKey(), directBody, 32);
+                load.run(app.base() + "/api/chat", bearer, CHAT, 32);
+            }
+            System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
+                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            for (int c : levels) {
+                StreamLoad.Result d = load.run(direct, "Bearer " + mock.apiKey(), directBody, c);
+                long cpu0 = app.cpuMillis();
+                int[] peakThreads = {app.liveThreads()};
+                Thread sampler = sampleThreads(app, peakThreads);
+                StreamLoad.Result a = load.run(app.base() + "/api/chat", bearer, CHAT, c);
+                sampler.interrupt();
+                long cpu = app.cpuMillis() - cpu0;
+                long heapKb = app.heapAfterGcKb();
+                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core |%n",
+                        c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
+                        ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
+                        ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
+                        heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000));
+            }
+            System.out.println();
+            if (Boolean.parseBoolean(System.getProperty("bench.browser", "true"))) {
+                BrowserProbe.report(app, mock);
+            }
+        }
+        FailoverProbe.report(jar, heap, behavior);
+    }
+
+    static List<String> upstreamArgs(int index, String name, String baseUrl, String key) {
+        String p = "--switchboard.upstreams[" + index + "].";
+        return new ArrayList<>(List.of(p + "name=" + name, p + "base-url=" + baseUrl, p + "api-key=" + key));
+    }
+
+    private static Thread sampleThreads(AppProcess app, int[] peak) {
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak[0] = Math.max(peak[0], app.liveThreads());
+                    Thread.sleep(100);
+                }
+            } catch (Exception ignored) {
+                // interrupted: the run is over
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    static long p(List<Long> micros, double pct) {
+        return StreamLoad.percentile(micros, pct);
+    }
+
+    static String ms(long micros) {
+        return String.format("%.2f ms", micros / 1000.0);
+    }
+
+    private static Path findJar() throws Exception {
+        String given = System.getProperty("bench.jar");
+        if (given != null) return Path.of(given);
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("switchboard-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build the jar first: ./mvnw -DskipTests package"));
+        }
+    }
+}

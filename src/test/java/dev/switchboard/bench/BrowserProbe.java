@@ -1,0 +1,94 @@
+package dev.switchboard.bench;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** What a browser feels: heap retained per idle chat tab, and push messages per second while a fast model streams. */
+final class BrowserProbe {
+    private static final int TABS = Integer.getInteger("bench.tabs", 40);
+
+    private BrowserProbe() {}
+
+    static void report(AppProcess app, OfflineModelServer mock) throws Exception {
+        if (!Files.isExecutable(Paths.get("/usr/bin/chromium"))) {
+            System.out.println("(browser probes skipped: /usr/bin/chromium is missing; apt-get install -y chromium)\n");
+            return;
+        }
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                             "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+            BrowserContext ctx = browser.newContext();
+            Page first = ctx.newPage();
+            login(first, app.base());
+            heapPerTab(app, ctx, first);
+            pushRate(app, mock, first);
+        }
+    }
+
+    private static void login(Page page, String base) {
+        page.navigate(base + "/login");
+        page.fill("vaadin-login-form input[name=username]", "admin");
+        page.fill("vaadin-login-form input[name=password]", AppProcess.PASSWORD);
+        page.keyboard().press("Enter");
+        page.waitForSelector("vaadin-message-input textarea");
+    }
+
+    private static void heapPerTab(AppProcess app, BrowserContext ctx, Page first) throws Exception {
+        long before = app.heapAfterGcKb();
+        List<Page> tabs = new ArrayList<>();
+        for (int i = 0; i < TABS; i++) {
+            Page p = ctx.newPage();
+            p.navigate(app.base() + "/");
+            p.waitForSelector("vaadin-message-input textarea");
+            tabs.add(p);
+        }
+        Thread.sleep(2000);
+        long after = app.heapAfterGcKb();
+        System.out.printf("| idle chat tabs | heap after GC before | after | per tab |%n|---|---|---|---|%n| %d | %d KB | %d KB | %.0f KB |%n%n",
+                TABS, before, after, (after - before) / (double) TABS);
+        for (Page p : tabs) p.close();
+    }
+
+    /** Counts push frames to one tab while a fast model streams 1,000 tokens at 500 tokens/s. */
+    private static void pushRate(AppProcess app, OfflineModelServer mock, Page page) throws Exception {
+        mock.setBehavior(Behavior.fast().withReplyTokens(1000).withTokensPerSecond(500));
+        List<Long> frames = new CopyOnWriteArrayList<>();
+        page.onWebSocket(ws -> ws.onFrameReceived(f -> frames.add(System.nanoTime())));
+        page.navigate(app.base() + "/");
+        page.waitForSelector("vaadin-message-input textarea");
+        Thread.sleep(1000);
+        frames.clear();
+        long t0 = System.nanoTime();
+        page.fill("vaadin-message-input textarea", "stream fast, please");
+        page.keyboard().press("Enter");
+        long firstVisible = -1;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Object text = page.evaluate("() => { const m = document.querySelectorAll('vaadin-message-list vaadin-message'); "
+                    + "return m.length > 1 ? m[m.length - 1].textContent : ''; }");
+            if (firstVisible < 0 && text != null && text.toString().contains("tok0")) firstVisible = System.nanoTime();
+            if (text != null && text.toString().contains("tok999")) break;
+            Thread.sleep(2);
+        }
+        long t1 = System.nanoTime();
+        double seconds = (t1 - t0) / 1e9;
+        List<Long> during = frames.stream().filter(t -> t >= t0 && t <= t1).toList();
+        System.out.printf("| push probe (1,000 tokens at 500 tokens/s) | value |%n|---|---|%n");
+        System.out.printf("| send → first token visible | %.1f ms |%n", firstVisible < 0 ? -1 : (firstVisible - t0) / 1e6);
+        System.out.printf("| push frames received | %d in %.2f s |%n| push messages per second per tab | %.1f |%n%n",
+                during.size(), seconds, during.size() / seconds);
+    }
+}
