@@ -17,11 +17,13 @@ public class ChatService {
     private final UpstreamRouter router;
     private final UsageRecorder usage;
     private final SwitchboardProperties props;
+    private final ChatLimits limits;
 
-    public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props) {
+    public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits) {
         this.router = router;
         this.usage = usage;
         this.props = props;
+        this.limits = limits;
     }
 
     public List<String> models() { return props.models(); }
@@ -49,6 +51,7 @@ public class ChatService {
         if (text.length() > props.maxMessageChars()) {
             throw new IllegalArgumentException("The message is longer than " + props.maxMessageChars() + " characters.");
         }
+        limits.checkQuota(user);
         Conversation.Entry entry = Conversation.Entry.user(text);
         List<ChatMessage> history = conversation.addUserMessage(entry);
         return run(conversation, entry, user, m, history);
@@ -57,6 +60,7 @@ public class ChatService {
     /** Asks the last turn again, replacing a failed, interrupted or stopped reply. */
     public Generation retry(Conversation conversation, String user, String model) {
         String m = resolveModel(model);
+        limits.checkQuota(user);
         return run(conversation, null, user, m, conversation.prepareRetry());
     }
 
@@ -75,6 +79,8 @@ public class ChatService {
      * have none). The listener is attached before the first event.
      */
     public Generation stream(String user, String model, List<ChatMessage> messages, Consumer<GenerationEvent> listener) {
+        limits.checkRate(user);
+        limits.checkQuota(user);
         Generation g = new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
         g.subscribe(listener);
         g.start(router, done -> usage.record(done.toUsageRecord()));

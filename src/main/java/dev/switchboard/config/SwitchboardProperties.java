@@ -22,7 +22,9 @@ public record SwitchboardProperties(
         @DefaultValue("30s") Duration cooldown,
         @DefaultValue("100000") int maxMessageChars,
         Map<String, Price> prices,
-        @DefaultValue Offline offline) {
+        @DefaultValue Offline offline,
+        @DefaultValue Quota quota,
+        @DefaultValue RateLimit rateLimit) {
 
     public SwitchboardProperties {
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
@@ -45,6 +47,12 @@ public record SwitchboardProperties(
 
     /** USD per million tokens. */
     public record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {}
+
+    /** {@code switchboard.quota.daily-tokens-per-user}: tokens per user per UTC day; null means no quota. */
+    public record Quota(Long dailyTokensPerUser) {}
+
+    /** {@code switchboard.rate-limit.requests-per-minute} for /api/chat per user; null means no limit. */
+    public record RateLimit(Integer requestsPerMinute) {}
 
     /** The built-in offline model: pace in tokens per second; port 0 picks a free loopback port. */
     public record Offline(@DefaultValue("40") double tokensPerSecond, @DefaultValue("0") int port) {}

@@ -7,6 +7,7 @@ import dev.switchboard.chat.Generation;
 import dev.switchboard.chat.GenerationEvent;
 import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
+import dev.switchboard.chat.LimitExceededException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,7 +44,7 @@ public class ChatApiController {
     }
 
     @PostMapping(path = "/api/chat")
-    public ResponseEntity<ResponseBodyEmitter> chat(HttpServletRequest request, Principal principal) throws IOException {
+    public ResponseEntity<?> chat(HttpServletRequest request, Principal principal) throws IOException {
         ChatRequestParser.ChatRequest body = parser.parse(readBody(request));
         String model;
         try {
@@ -69,7 +70,11 @@ public class ChatApiController {
         };
         emitter.onError(t -> stop.run());
         emitter.onTimeout(stop);
-        generation.set(chat.stream(principal.getName(), model, body.messages(), relay));
+        try {
+            generation.set(chat.stream(principal.getName(), model, body.messages(), relay));
+        } catch (LimitExceededException e) {
+            return limited(e);
+        }
         return ResponseEntity.ok().contentType(EVENT_STREAM).header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no").body(emitter);
     }
@@ -116,6 +121,13 @@ public class ChatApiController {
 
     private static ApiError.Rejection tooLarge() {
         return new ApiError.Rejection(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The body is larger than 1 MB.");
+    }
+
+    /** 429 with Retry-After, so well-behaved clients wait rather than hammer. */
+    private static ResponseEntity<ApiError> limited(LimitExceededException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
+                .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(new ApiError(java.util.Map.of("message", e.getMessage(), "type", e.type())));
     }
 
     @ExceptionHandler(ApiError.Rejection.class)

@@ -1,0 +1,90 @@
+package dev.switchboard.chat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.security.Role;
+import dev.switchboard.security.UserAccounts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Daily token quotas (global default and per-user override) and the per-user API rate limit, over real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "switchboard.rate-limit.requests-per-minute=4",
+        "switchboard.quota.daily-tokens-per-user=1000000",
+        "switchboard.admin-password=limits-admin-password",
+        "spring.datasource.url=jdbc:h2:mem:limits;DB_CLOSE_DELAY=-1"})
+class ChatLimitsTest {
+    static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("switchboard.upstreams[0].name", () -> "mock");
+        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
+        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+    }
+
+    @AfterAll
+    static void stop() { upstream.close(); }
+
+    @LocalServerPort int port;
+    @Autowired UserAccounts users;
+    @Autowired ChatLimits limits;
+
+    @Test
+    void aUserOverTheirOwnDailyQuotaGets429QuotaExceededWithTheTimeUntilReset() throws Exception {
+        users.create("quota-user", "quota-user-password", Role.USER);
+        users.setDailyTokenQuota("quota-user", 10L);
+        assertThat(post("quota-user", "quota-user-password").statusCode()).isEqualTo(200);
+        await().until(() -> limits.tokensToday("quota-user") >= 10);
+
+        HttpResponse<String> r = post("quota-user", "quota-user-password");
+        assertThat(r.statusCode()).isEqualTo(429);
+        var error = JSON.readTree(r.body()).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("quota_exceeded");
+        assertThat(error.get("message").asText()).contains("of 10 tokens").contains("00:00 UTC");
+        assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 86_400L);
+    }
+
+    @Test
+    void theGlobalQuotaAppliesToUsersWithoutTheirOwn() {
+        users.create("plain-user", "plain-user-password", Role.USER);
+        assertThat(limits.quotaFor("plain-user")).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void theFifthApiRequestWithinAMinuteIsRateLimited() throws Exception {
+        users.create("rate-user", "rate-user-password", Role.USER);
+        for (int i = 0; i < 4; i++) assertThat(post("rate-user", "rate-user-password").statusCode()).isEqualTo(200);
+        HttpResponse<String> r = post("rate-user", "rate-user-password");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(r.body()).get("error").get("type").asText()).isEqualTo("rate_limited");
+        // Another user is not affected.
+        users.create("other-user", "other-user-password", Role.USER);
+        assertThat(post("other-user", "other-user-password").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> post(String user, String password) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/chat"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
