@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /actuator/health} component "upstreams": UP while at least one upstream is usable. Names only, never keys. */
+/**
+ * {@code /actuator/health} component "upstreams": UP while at least one upstream is usable (not cooling down), DOWN
+ * when none is. Names and states only, never URLs or keys.
+ */
 @Component("upstreams")
 public class UpstreamHealthIndicator implements HealthIndicator {
     private final UpstreamRouter router;
@@ -26,6 +29,8 @@ public class UpstreamHealthIndicator implements HealthIndicator {
             one.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             if (s.coolingUntil() != null) one.put("coolingUntil", s.coolingUntil().toString());
             if (s.lastLatencyMillis() >= 0) one.put("lastLatencyMs", s.lastLatencyMillis());
+            one.put("calls", s.calls());
+            one.put("failures", s.failures());
             states.put(s.name(), one);
         }
         Health.Builder b = router.anyUsable() ? Health.up() : Health.down();

@@ -10,6 +10,8 @@ import java.util.List;
 /**
  * Health of one upstream: recent failures, cooldown, key rejection, latency. An upstream that failed
  * {@value #FAILURES_TO_COOL} times within {@link #WINDOW} or rejected its key cools down, then gets one trial request.
+ * Hand-written rather than resilience4j (not on the classpath): the rules are "N failures in a time window" and a
+ * cooldown stretched by Retry-After, which its failure-rate breaker would only imitate. Time comes from the clock.
  */
 public final class UpstreamHealth {
     static final int FAILURES_TO_COOL = 3;
@@ -18,15 +20,21 @@ public final class UpstreamHealth {
 
     public enum State { HEALTHY, COOLING_DOWN, KEY_REJECTED, TRIAL }
 
+    /** What a request got: refused (cooling down or its trial is taken), a normal call, or the single trial. */
+    public enum Permit { REFUSED, NORMAL, TRIAL }
+
+    /** One recent failure, newest first in a snapshot. */
+    public record Failure(Instant at, String reason, String message) {}
+
     /** What the admin sees of one upstream. */
-    public record Snapshot(String name, State state, Instant coolingUntil, List<String> recentFailures,
+    public record Snapshot(String name, State state, Instant coolingUntil, List<Failure> recentFailures,
                            long lastLatencyMillis, long calls, long failures) {}
 
     private final String name;
     private final Clock clock;
     private final Duration cooldown;
     private final Deque<Instant> failureTimes = new ArrayDeque<>();
-    private final Deque<String> recent = new ArrayDeque<>();
+    private final Deque<Failure> recent = new ArrayDeque<>();
     private Instant coolingUntil;
     private boolean keyRejected;
     private boolean trialInFlight;
@@ -42,57 +50,70 @@ public final class UpstreamHealth {
 
     public String name() { return name; }
 
-    /** True when a request may go here now; claims the single trial slot after a cooldown. */
-    public synchronized boolean tryAcquire() {
-        if (coolingUntil == null) return true;
-        if (clock.instant().isBefore(coolingUntil) || trialInFlight) return false;
+    /** May a request go here now? After a cooldown only one (the trial) may, until it has answered. */
+    public synchronized Permit tryAcquire() {
+        if (coolingUntil == null) return Permit.NORMAL;
+        if (clock.instant().isBefore(coolingUntil) || trialInFlight) return Permit.REFUSED;
         trialInFlight = true;
-        return true;
+        return Permit.TRIAL;
     }
 
-    /** For the "everyone is cooling down" case: when this one may be tried again. */
+    /** When this one may be tried again (for "every upstream is cooling down: try the one that ends first"). */
     public synchronized Instant availableAt() {
         return coolingUntil == null ? Instant.MIN : coolingUntil;
     }
 
-    /** Forces a trial even while cooling down (every upstream is cooling: try the one that ends first). */
-    public synchronized void forceTrial() {
+    /** Claims the trial even while cooling down: every upstream is cooling and this one ends first. */
+    public synchronized Permit forceTrial() {
         trialInFlight = true;
+        return Permit.TRIAL;
     }
 
-    public synchronized void success(long latencyMillis) {
+    /** The upstream answered (first token, an empty reply, or a clean 4xx about the request): it is alive. */
+    public synchronized void answered(long latencyMillis, Permit permit) {
         calls++;
         lastLatencyMillis = latencyMillis;
         failureTimes.clear();
         coolingUntil = null;
         keyRejected = false;
-        trialInFlight = false;
+        if (permit == Permit.TRIAL) trialInFlight = false;
     }
 
-    /** Records a failure; cools down on the third within a minute, on a rejected key, or when a trial fails. */
-    public synchronized void failure(UpstreamException e, long latencyMillis) {
+    /** A failure before the first token; cools down on a rejected key, a failed trial or the third in the window. */
+    public synchronized void failed(UpstreamException e, long latencyMillis, Permit permit) {
         calls++;
-        failures++;
         lastLatencyMillis = latencyMillis;
+        count(e, permit == Permit.TRIAL);
+        if (permit == Permit.TRIAL) trialInFlight = false;
+    }
+
+    /** The stream broke after its first token (already counted as a call): a failure, never a retry. */
+    public synchronized void broke(UpstreamException e) {
+        count(e, false);
+    }
+
+    private void count(UpstreamException e, boolean trial) {
+        failures++;
         Instant now = clock.instant();
-        recent.addFirst(now + " " + e.reason() + ": " + e.getMessage());
+        recent.addFirst(new Failure(now, e.reason(), e.getMessage()));
         while (recent.size() > RECENT) recent.removeLast();
         failureTimes.addLast(now);
         while (!failureTimes.isEmpty() && failureTimes.peekFirst().isBefore(now.minus(WINDOW))) failureTimes.removeFirst();
         boolean auth = e.kind() == UpstreamException.Kind.AUTH;
-        if (auth || trialInFlight || failureTimes.size() >= FAILURES_TO_COOL) {
+        if (auth || trial || failureTimes.size() >= FAILURES_TO_COOL) {
             Duration wait = e.retryAfter() != null && e.retryAfter().compareTo(cooldown) > 0 ? e.retryAfter() : cooldown;
-            coolingUntil = now.plus(wait);
-            keyRejected = auth;
+            Instant until = now.plus(wait);
+            if (coolingUntil == null || until.isAfter(coolingUntil)) coolingUntil = until;
+            keyRejected = auth || keyRejected && coolingUntil != null;
         }
-        trialInFlight = false;
     }
 
-    /** A cancelled attempt says nothing about health, but frees the trial slot. */
-    public synchronized void released() {
-        trialInFlight = false;
+    /** A cancelled attempt says nothing about health, but frees the trial slot it held. */
+    public synchronized void released(Permit permit) {
+        if (permit == Permit.TRIAL) trialInFlight = false;
     }
 
+    /** Not cooling down (a trial may be due): what /actuator/health calls usable. */
     public synchronized boolean usable() {
         return coolingUntil == null || !clock.instant().isBefore(coolingUntil);
     }
@@ -100,8 +121,7 @@ public final class UpstreamHealth {
     public synchronized Snapshot snapshot() {
         State state;
         if (coolingUntil == null) state = State.HEALTHY;
-        else if (keyRejected) state = State.KEY_REJECTED;
-        else if (clock.instant().isBefore(coolingUntil)) state = State.COOLING_DOWN;
+        else if (clock.instant().isBefore(coolingUntil)) state = keyRejected ? State.KEY_REJECTED : State.COOLING_DOWN;
         else state = State.TRIAL;
         return new Snapshot(name, state, coolingUntil, List.copyOf(recent), lastLatencyMillis, calls, failures);
     }

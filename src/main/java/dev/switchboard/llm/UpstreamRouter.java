@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
 
 /**
  * The one retry loop: runs a completion on the first usable upstream of the ordered chain and, until the first
  * content token, fails over to the next on an upstream fault. After the first token nothing is retried: a broken
- * stream ends as failed-after-first-token and the caller keeps what arrived.
+ * stream ends as failed-after-first-token and the caller keeps what arrived. The clock drives cooldowns (tests pass
+ * their own); timers drive the first-token watchdog and the Retry-After wait.
  */
 public final class UpstreamRouter {
     private final List<Upstream> chain;
@@ -78,18 +80,28 @@ public final class UpstreamRouter {
 
     UpstreamHealth healthOf(int index) { return health.get(index); }
 
+    /** An upstream chosen for an attempt, with the permit its health gave (needed to resolve a trial). */
+    record Pick(int index, UpstreamHealth.Permit permit) {}
+
     /**
-     * The next upstream to try after {@code tried} (indexes already used), claiming its slot: the first usable one
-     * in chain order or, when all the rest are cooling down, the one whose cooldown ends first. -1 when none is left.
+     * The first attempt: the first upstream in chain order that takes a request or, when every one is cooling
+     * down, the one whose cooldown ends first (a request is never failed untried).
      */
-    int pick(List<Integer> tried) {
+    Pick first() {
+        Pick p = next(List.of());
+        if (p != null) return p;
+        int soonest = IntStream.range(0, chain.size()).boxed()
+                .min(Comparator.comparing(i -> health.get(i).availableAt())).orElseThrow();
+        return new Pick(soonest, health.get(soonest).forceTrial());
+    }
+
+    /** The next upstream in chain order, not yet tried, that takes a request now; null when none does. */
+    Pick next(List<Integer> tried) {
         for (int i = 0; i < chain.size(); i++) {
-            if (!tried.contains(i) && health.get(i).tryAcquire()) return i;
+            if (tried.contains(i)) continue;
+            UpstreamHealth.Permit permit = health.get(i).tryAcquire();
+            if (permit != UpstreamHealth.Permit.REFUSED) return new Pick(i, permit);
         }
-        return java.util.stream.IntStream.range(0, chain.size()).boxed()
-                .filter(i -> !tried.contains(i))
-                .min(Comparator.comparing(i -> health.get(i).availableAt()))
-                .map(i -> { health.get(i).forceTrial(); return i; })
-                .orElse(-1);
+        return null;
     }
 }

@@ -25,6 +25,11 @@ public final class MockUpstreams implements AutoCloseable {
                 Duration.ofSeconds(2), stallTimeout, readers);
     }
 
+    /** An upstream whose key the server rejects (401), as after a key rotation. */
+    public Upstream badKey(String name, OfflineModelServer server) {
+        return new OpenAiUpstream(name, server.baseUrl(), "sk-wrong", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), readers);
+    }
+
     /** An upstream on a port where nothing listens: connection refused. */
     public Upstream refused(String name) {
         int port;

@@ -132,7 +132,9 @@ public final class OfflineModelServer implements AutoCloseable {
             }
             if (b.status() != 0) {
                 if (b.retryAfter() != null) {
+                    // Both, as OpenAI sends them: whole seconds, and milliseconds for short waits.
                     ex.getResponseHeaders().add("Retry-After", Long.toString(Math.max(0, b.retryAfter().toSeconds())));
+                    ex.getResponseHeaders().add("retry-after-ms", Long.toString(Math.max(0, b.retryAfter().toMillis())));
                 }
                 error(ex, b.status(), "simulated upstream error " + b.status(), b.status() == 429 ? "rate_limit_exceeded" : "server_error");
                 return;
@@ -141,6 +143,12 @@ public final class OfflineModelServer implements AutoCloseable {
             List<ChatMessage> messages = parseMessages(body.path("messages"));
             if (messages.isEmpty()) {
                 error(ex, 400, "'messages' must not be empty", "invalid_request_error");
+                return;
+            }
+            long promptTokens = TokenCounter.countPrompt(model, messages);
+            if (b.contextWindow() > 0 && promptTokens > b.contextWindow()) {
+                error(ex, 400, "This model's maximum context length is " + b.contextWindow() + " tokens. However, your messages resulted in "
+                        + promptTokens + " tokens. Please reduce the length of the messages.", "invalid_request_error", "context_length_exceeded");
                 return;
             }
             String reply = b.replyTokens() > 0 ? null : OfflineReply.compose(model, messages);
@@ -225,8 +233,12 @@ public final class OfflineModelServer implements AutoCloseable {
     }
 
     private static void error(HttpExchange ex, int status, String message, String type) throws IOException {
+        error(ex, status, message, type, type);
+    }
+
+    private static void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
         ObjectNode err = JSON.createObjectNode();
-        err.putObject("error").put("message", message).put("type", type).putNull("param").put("code", type);
+        err.putObject("error").put("message", message).put("type", type).putNull("param").put("code", code);
         byte[] bytes = err.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);

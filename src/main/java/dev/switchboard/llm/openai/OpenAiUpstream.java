@@ -2,9 +2,12 @@ package dev.switchboard.llm.openai;
 
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.JsonField;
+import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.core.http.AsyncStreamResponse;
-import com.openai.errors.OpenAIIoException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -19,11 +22,9 @@ import dev.switchboard.llm.UpstreamCall;
 import dev.switchboard.llm.UpstreamException;
 import dev.switchboard.llm.UpstreamException.Kind;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,7 @@ public final class OpenAiUpstream implements Upstream {
     private final boolean offline;
     private final OpenAIClientAsync client;
     private final Executor readers;
+    private final OkHttpCalls calls = new OkHttpCalls();
 
     /**
      * @param stallTimeout longest silence between two chunks (OkHttp's read timeout) before the stream counts as broken
@@ -51,6 +53,7 @@ public final class OpenAiUpstream implements Upstream {
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
                 .maxRetries(0)
+                .addInterceptor(calls)
                 .maxIdleConnections(256)
                 .keepAliveDuration(Duration.ofMinutes(5))
                 .timeout(Timeout.builder().connect(connectTimeout).read(stallTimeout)
@@ -78,7 +81,9 @@ public final class OpenAiUpstream implements Upstream {
                 case ASSISTANT -> params.addAssistantMessage(m.content());
             }
         }
-        Relay relay = new Relay(handler);
+        OkHttpCalls.Handle call = calls.open();
+        params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
+        Relay relay = new Relay(handler, () -> calls.close(call), call::cancel);
         try {
             // The async client lets a call be cancelled at any moment, even before the upstream answers.
             AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params.build());
@@ -90,44 +95,65 @@ public final class OpenAiUpstream implements Upstream {
         return relay::cancel;
     }
 
-    /** The SDK's exceptions in our terms; {@code midStream} turns I/O trouble into a broken stream. */
+    /**
+     * The SDK's exceptions in our terms. {@code midStream} (a chunk has arrived) turns I/O trouble into a broken
+     * stream; before that it is a connection failure, which another upstream may not have.
+     */
     static UpstreamException classify(Throwable e, boolean midStream) {
         while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
                 && e.getCause() != null) {
             e = e.getCause();
         }
         if (e instanceof UpstreamException u) return u;
-        if (e instanceof OpenAIServiceException s) {
-            int status = s.statusCode();
-            String msg = s.getMessage() == null ? "" : s.getMessage().toLowerCase(Locale.ROOT);
-            Kind kind = switch (status) {
-                case 401, 403 -> Kind.AUTH;
-                case 404 -> Kind.NOT_FOUND;
-                case 429 -> Kind.RATE_LIMITED;
-                case 400, 422 -> msg.contains("context") || msg.contains("too long") || msg.contains("maximum")
-                        ? Kind.CONTEXT_TOO_LONG : Kind.BAD_REQUEST;
-                default -> Kind.SERVER;
-            };
-            return new UpstreamException(kind, status, "HTTP " + status, retryAfter(s), e);
-        }
+        if (e instanceof OpenAIServiceException s) return fromStatus(s);
         if (e instanceof SseException) {
-            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream reported an error", null, e);
+            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream sent an error event", null, e);
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof SocketTimeoutException || root instanceof ConnectException || root instanceof UnknownHostException) break;
-            root = root.getCause();
+        if (has(e, OpenAIInvalidDataException.class) || has(e, JsonProcessingException.class)) {
+            return new UpstreamException(Kind.BROKEN_STREAM, 0, "malformed chunk", null, e);
         }
-        if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException && !midStream) {
-            return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk in time" : "no answer in time", null, e);
+        if (has(e, SocketTimeoutException.class)) {
+            return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, e);
         }
-        if (midStream) {
-            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream broke: " + simple(root), null, e);
+        if (midStream) return new UpstreamException(Kind.BROKEN_STREAM, 0, "connection dropped", null, e);
+        return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root(e)), null, e);
+    }
+
+    private static UpstreamException fromStatus(OpenAIServiceException s) {
+        int status = s.statusCode();
+        // JsonValue extends the raw JsonField: seen through JsonField<?> its accessors keep their types.
+        Optional<Map<String, JsonValue>> body = ((JsonField<?>) s.body()).asObject();
+        String detail = body.map(m -> m.get("message")).flatMap(v -> ((JsonField<?>) v).asString()).orElse("");
+        String code = s.code().orElse("");
+        String text = (code + " " + detail).toLowerCase(Locale.ROOT);
+        Kind kind = switch (status) {
+            case 401, 403 -> Kind.AUTH;
+            case 404 -> Kind.NOT_FOUND;
+            case 429 -> Kind.RATE_LIMITED;
+            case 400, 413, 422 -> text.contains("context_length") || text.contains("context length")
+                    || text.contains("context window") || text.contains("too many tokens") || text.contains("too long")
+                    ? Kind.CONTEXT_TOO_LONG : Kind.BAD_REQUEST;
+            default -> Kind.SERVER; // 5xx, 408, 409 and anything unexpected: another upstream may do better
+        };
+        String message = "HTTP " + status + (detail.isBlank() ? "" : ": " + shorten(detail));
+        return new UpstreamException(kind, status, message, retryAfter(s), s);
+    }
+
+    private static boolean has(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return true;
         }
-        if (e instanceof OpenAIIoException || root instanceof java.io.IOException) {
-            return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root), null, e);
-        }
-        return new UpstreamException(Kind.BROKEN_STREAM, 0, "unexpected answer: " + simple(root), null, e);
+        return false;
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     private static String simple(Throwable t) {
@@ -135,12 +161,20 @@ public final class OpenAiUpstream implements Upstream {
         return t.getMessage() == null ? cls : cls + " (" + t.getMessage() + ")";
     }
 
+    /** Retry-After in seconds (OpenAI also sends retry-after-ms); an HTTP date counts as no usable hint. */
     private static Duration retryAfter(OpenAIServiceException s) {
+        for (String v : s.headers().values("retry-after-ms")) {
+            try {
+                return Duration.ofMillis((long) Double.parseDouble(v.trim()));
+            } catch (NumberFormatException ignored) {
+                // fall back to Retry-After
+            }
+        }
         for (String v : s.headers().values("Retry-After")) {
             try {
                 return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
             } catch (NumberFormatException ignored) {
-                // an HTTP date: treated as "no usable hint"
+                // an HTTP date
             }
         }
         return null;
@@ -155,9 +189,14 @@ public final class OpenAiUpstream implements Upstream {
         private boolean modelSeen;
         private boolean anyChunk;
         private boolean finishSeen;
+        private final Runnable release;
+        private final Runnable abort;
 
-        Relay(StreamHandler handler) {
+        /** @param release forgets the OkHttp call once the stream ended; @param abort closes its socket */
+        Relay(StreamHandler handler, Runnable release, Runnable abort) {
             this.handler = handler;
+            this.release = release;
+            this.abort = abort;
         }
 
         @Override
@@ -177,6 +216,7 @@ public final class OpenAiUpstream implements Upstream {
 
         @Override
         public void onComplete(Optional<Throwable> error) {
+            release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
             if (error.isPresent()) {
                 handler.failed(classify(error.get(), anyChunk));
@@ -190,6 +230,8 @@ public final class OpenAiUpstream implements Upstream {
 
         void cancel() {
             cancelled = true;
+            abort.run(); // closes the socket now, whatever the reader thread is doing
+            release.run();
             AsyncStreamResponse<ChatCompletionChunk> r = response;
             if (r != null) r.close();
         }
