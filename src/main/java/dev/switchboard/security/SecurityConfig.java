@@ -1,0 +1,137 @@
+package dev.switchboard.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.switchboard.security.ui.LoginViews;
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+import java.time.Clock;
+
+/**
+ * Three filter chains: /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
+ * and the Vaadin app with its login view for everything else.
+ */
+@Configuration
+@EnableWebSecurity
+class SecurityConfig {
+
+    /** Vaadin needs inline styles and scripts and eval (executeJs); everything else stays same-origin. */
+    static final String VAADIN_CSP = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+    /** JSON answers load nothing. */
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginThrottleProperties properties, ObjectProvider<Clock> clock) {
+        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC));
+    }
+
+    /** The one password check, shared by form login and HTTP Basic, behind the brute-force protection. */
+    @Bean
+    AuthenticationManager authenticationManager(UserAccounts accounts, PasswordEncoder encoder,
+                                                LoginThrottle throttle) {
+        var passwords = new DaoAuthenticationProvider(new AccountUserDetailsService(accounts));
+        passwords.setPasswordEncoder(encoder);
+        // Check "disabled" only after the password: otherwise anyone could find out which accounts are disabled.
+        passwords.setPreAuthenticationChecks(user -> { });
+        passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+        return new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                       ApiTokens tokens, ObjectMapper json) throws Exception {
+        var errors = new ApiErrorHandler(json);
+        return http.securityMatcher("/api/**")
+                .authenticationManager(authenticationManager)
+                .securityContext(c -> c.securityContextRepository(new ApiSecurityContextRepository()))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
+                .csrf(csrf -> csrf.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
+                        .requireCsrfProtectionMatcher(ApiRequests::needsCsrfToken))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .headers(h -> headers(h, API_CSP))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/usage/**", "/api/admin/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .build();
+    }
+
+    /** Health for load balancers; nothing else of the actuator over HTTP, whoever asks. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain actuatorFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
+        var errors = new ApiErrorHandler(json);
+        return http.securityMatcher("/actuator/**")
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable) // nothing here accepts a state-changing request
+                .requestCache(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .headers(h -> headers(h, API_CSP))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    /** The Vaadin app: views decide with @PermitAll / @RolesAllowed / @AnonymousAllowed; others go to /login. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
+            throws Exception {
+        return http.authenticationManager(authenticationManager)
+                // Error pages render the outcome of a request that has already been checked.
+                .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll())
+                .headers(h -> headers(h, VAADIN_CSP))
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginViews.loginView()))
+                // After .with(vaadin()): configurers initialise in the order added, and a form login initialised
+                // before Vaadin set its login page turns on Spring's generated "Please sign in" page at GET /login.
+                .formLogin(form -> form.failureHandler(new LoginFailureHandler("/" + LoginViews.ROUTE)))
+                .build();
+    }
+
+    private static void headers(HeadersConfigurer<HttpSecurity> headers, String csp) {
+        headers.contentTypeOptions(c -> { })
+                .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
+                .referrerPolicy(r -> r.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .contentSecurityPolicy(c -> c.policyDirectives(csp));
+    }
+}

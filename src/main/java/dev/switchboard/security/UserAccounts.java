@@ -1,0 +1,173 @@
+package dev.switchboard.security;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The user accounts: BCrypt hashes in table {@code users}. Usernames are matched case-insensitively.
+ * Methods that change data throw {@link IllegalArgumentException} (or {@link InvalidPasswordException})
+ * with a message that can be shown to the user.
+ */
+@Service
+public class UserAccounts {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final String COLUMNS = "id, username, display_name, role, enabled, daily_token_quota, created_at";
+    private static final RowMapper<UserAccount> ACCOUNT = (rs, n) -> new UserAccount(
+            rs.getLong("id"),
+            rs.getString("username"),
+            rs.getString("display_name"),
+            Role.valueOf(rs.getString("role")),
+            rs.getBoolean("enabled"),
+            rs.getObject("daily_token_quota", Long.class),
+            rs.getObject("created_at", OffsetDateTime.class).toInstant());
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwordEncoder;
+
+    public UserAccounts(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
+        this.jdbc = jdbc;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    public Optional<UserAccount> findByUsername(String username) {
+        if (username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE username_key = LOWER(?)")
+                .param(username.strip()).query(ACCOUNT).optional();
+    }
+
+    public Optional<UserAccount> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(ACCOUNT).optional();
+    }
+
+    /** All users, ordered by username. */
+    public List<UserAccount> list() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users ORDER BY username_key").query(ACCOUNT).list();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM users").query(Long.class).single();
+    }
+
+    public UserAccount create(String username, String rawPassword, Role role) {
+        return create(username, null, rawPassword, role);
+    }
+
+    /** Creates an enabled user; the password must satisfy {@link PasswordPolicy}. */
+    @Transactional
+    public UserAccount create(String username, String displayName, String rawPassword, Role role) {
+        String name = checkUsername(username);
+        Objects.requireNonNull(role, "role");
+        PasswordPolicy.check(name, rawPassword);
+        if (findByUsername(name).isPresent()) {
+            throw new IllegalArgumentException("The username '" + name + "' is already taken.");
+        }
+        try {
+            jdbc.sql("INSERT INTO users (username, display_name, password_hash, role) VALUES (?, ?, ?, ?)")
+                    .params(name, blankToNull(displayName), passwordEncoder.encode(rawPassword), role.name())
+                    .update();
+        } catch (DuplicateKeyException e) { // lost a race with another insert of the same name
+            throw new IllegalArgumentException("The username '" + name + "' is already taken.");
+        }
+        return findByUsername(name).orElseThrow();
+    }
+
+    /** Sets a new password (no check of the old one: callers decide who may do this). */
+    public void changePassword(String username, String newRawPassword) {
+        UserAccount account = require(username);
+        PasswordPolicy.check(account.username(), newRawPassword);
+        jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?")
+                .params(passwordEncoder.encode(newRawPassword), account.id()).update();
+    }
+
+    @Transactional
+    public void setEnabled(String username, boolean enabled) {
+        UserAccount account = require(username);
+        if (!enabled && account.isAdmin() && account.enabled()) {
+            requireAnotherEnabledAdmin(account);
+        }
+        jdbc.sql("UPDATE users SET enabled = ? WHERE id = ?").params(enabled, account.id()).update();
+    }
+
+    @Transactional
+    public void setRole(String username, Role role) {
+        UserAccount account = require(username);
+        Objects.requireNonNull(role, "role");
+        if (role != Role.ADMIN && account.isAdmin() && account.enabled()) {
+            requireAnotherEnabledAdmin(account);
+        }
+        jdbc.sql("UPDATE users SET role = ? WHERE id = ?").params(role.name(), account.id()).update();
+    }
+
+    public void setDisplayName(String username, String displayName) {
+        UserAccount account = require(username);
+        jdbc.sql("UPDATE users SET display_name = ? WHERE id = ?")
+                .params(blankToNull(displayName), account.id()).update();
+    }
+
+    /** Tokens per day for this user; {@code null} means no limit. */
+    public void setDailyTokenQuota(String username, Long quota) {
+        if (quota != null && quota < 0) {
+            throw new IllegalArgumentException("The daily token quota must not be negative.");
+        }
+        UserAccount account = require(username);
+        jdbc.sql("UPDATE users SET daily_token_quota = ? WHERE id = ?").params(quota, account.id()).update();
+    }
+
+    /** For the login check only: the stored hash, never exposed outside this package. */
+    Optional<Credentials> findCredentials(String username) {
+        if (username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT username, password_hash, role, enabled FROM users WHERE username_key = LOWER(?)")
+                .param(username.strip())
+                .query((rs, n) -> new Credentials(rs.getString("username"), rs.getString("password_hash"),
+                        Role.valueOf(rs.getString("role")), rs.getBoolean("enabled")))
+                .optional();
+    }
+
+    record Credentials(String username, String passwordHash, Role role, boolean enabled) {
+        @Override
+        public String toString() { // keep the hash out of logs
+            return "Credentials[" + username + ", " + role + ", enabled=" + enabled + "]";
+        }
+    }
+
+    private UserAccount require(String username) {
+        return findByUsername(username)
+                .orElseThrow(() -> new IllegalArgumentException("There is no user '" + username + "'."));
+    }
+
+    private void requireAnotherEnabledAdmin(UserAccount account) {
+        long others = jdbc.sql("SELECT COUNT(*) FROM users WHERE role = 'ADMIN' AND enabled AND id <> ?")
+                .param(account.id()).query(Long.class).single();
+        if (others == 0) {
+            throw new IllegalArgumentException("'" + account.username() + "' is the last enabled admin.");
+        }
+    }
+
+    private static String checkUsername(String username) {
+        String name = username == null ? "" : username.strip();
+        if (!USERNAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "A username has 1 to 64 characters: letters, digits, '.', '_', '@' or '-', starting with a letter or digit.");
+        }
+        return name;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
