@@ -1,0 +1,187 @@
+package dev.switchboard.chat.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.server.Command;
+import dev.switchboard.chat.Conversation;
+import dev.switchboard.chat.Generation;
+import dev.switchboard.chat.GenerationState;
+import dev.switchboard.llm.TokenUsage;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+
+/**
+ * The messages of the conversation shown in this tab. It listens to the conversation (new turns, resets) and,
+ * through a {@link ReplyStream}, to its running generation; all of it is UI state, changed on the UI thread.
+ */
+final class ConversationPane extends Div implements Conversation.Listener {
+    /** What the view learns from the pane. */
+    interface Events {
+        void retry();
+
+        /** A reply started or ended in the shown conversation. */
+        void runningChanged(boolean running);
+
+        /** The shown conversation got a new turn (its title may have changed). */
+        void turnAdded();
+    }
+
+    private final PushScheduler scheduler;
+    private final String userName;
+    private final Events events;
+    private final H2 title = new H2();
+    private final Span tokens = new Span();
+    private final Div column = new Div();
+    private final Scroller scroller = new Scroller(column);
+    private volatile UI ui; // read by listener calls from other threads
+    private Conversation conversation;
+    private ReplyStream stream;
+    private ReplyView lastReply;
+    private long totalTokens;
+
+    ConversationPane(PushScheduler scheduler, String userName, Events events) {
+        this.scheduler = scheduler;
+        this.userName = userName;
+        this.events = events;
+        addClassName("sb-pane");
+        title.addClassName("sb-title");
+        tokens.addClassName("sb-total");
+        Div header = new Div(title, tokens);
+        header.addClassName("sb-pane-header");
+        column.addClassName("sb-column");
+        scroller.addClassName("sb-scroller");
+        scroller.setScrollDirection(Scroller.ScrollDirection.VERTICAL);
+        add(header, scroller);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent e) {
+        // Follow the end while new text arrives, unless the reader scrolled up.
+        scroller.getElement().executeJs("const s = this; s.__sbStick = true;"
+                + "s.addEventListener('scroll', () => { s.__sbStick = s.scrollHeight - s.scrollTop - s.clientHeight < 48; });");
+    }
+
+    /** Shows {@code c} and starts following it; the previous one is let go (its generation runs on). */
+    void show(Conversation c) {
+        close();
+        ui = UI.getCurrent();
+        conversation = c;
+        render(c.subscribe(this));
+    }
+
+    Conversation conversation() { return conversation; }
+
+    /** Stops listening to everything (detach). */
+    void close() {
+        if (conversation != null) conversation.unsubscribe(this);
+        closeStream();
+        conversation = null;
+    }
+
+    // ---- Conversation.Listener: any thread (the sending tab's, or another tab's) ----
+
+    @Override
+    public void reset(Conversation.Snapshot snapshot) {
+        onUi(() -> {
+            if (isShown(snapshot.id())) render(snapshot);
+        });
+    }
+
+    @Override
+    public void generationStarted(Conversation.Entry userEntry, Generation g) {
+        onUi(() -> {
+            if (!isShown(g.conversationId())) return;
+            if (userEntry != null) column.add(Bubble.of(Bubble.user(userName, userEntry.text())));
+            follow(g);
+            events.turnAdded();
+        });
+    }
+
+    // ---- rendering, UI thread ----
+
+    private void render(Conversation.Snapshot s) {
+        closeStream();
+        column.removeAll();
+        lastReply = null;
+        totalTokens = 0;
+        title.setText(s.title());
+        for (Conversation.Entry e : s.entries()) {
+            if (e.reply() == null) {
+                column.add(Bubble.of(Bubble.user(userName, e.text())));
+            } else {
+                addReply(e.reply());
+                count(e.reply().usage());
+            }
+        }
+        if (s.running() != null) follow(s.running());
+        else events.runningChanged(false);
+        showTotal();
+        scrollToEnd();
+    }
+
+    private void follow(Generation g) {
+        closeStream();
+        ReplyView view = addReply(g.state());
+        events.runningChanged(true);
+        stream = ReplyStream.open(ui, g, scheduler, view, this::scrollToEnd, done -> {
+            if (stream != null && stream.generation() == g) stream = null;
+            count(done.usage());
+            showTotal();
+            events.runningChanged(false);
+            scrollToEnd();
+        });
+        title.setText(conversation.title());
+        scrollToEnd();
+    }
+
+    private ReplyView addReply(GenerationState s) {
+        if (lastReply != null) lastReply.setLast(false);
+        lastReply = new ReplyView(s, events::retry);
+        lastReply.setLast(true);
+        column.add(lastReply);
+        return lastReply;
+    }
+
+    private void closeStream() {
+        if (stream != null) stream.close();
+        stream = null;
+    }
+
+    private void count(TokenUsage u) {
+        if (u != null) totalTokens += u.totalTokens();
+    }
+
+    private void showTotal() {
+        tokens.setText(totalTokens == 0 ? "" : NumberFormat.getIntegerInstance(Locale.ROOT).format(totalTokens) + " tokens");
+    }
+
+    private void scrollToEnd() {
+        scroller.getElement().executeJs("const s = this; if (s.__sbStick !== false)"
+                + " requestAnimationFrame(() => { s.scrollTop = s.scrollHeight; });");
+    }
+
+    private boolean isShown(String conversationId) {
+        return conversation != null && conversation.id().equals(conversationId);
+    }
+
+    /** Runs at once when already on this tab's UI thread (the tab that sent), else queued through access. */
+    private void onUi(Command c) {
+        UI ui = this.ui;
+        if (ui == null) return;
+        if (UI.getCurrent() == ui && ui.getSession() != null && ui.getSession().hasLock()) {
+            c.execute();
+            return;
+        }
+        try {
+            ui.access(c);
+        } catch (UIDetachedException gone) {
+            // the tab went away; its detach unsubscribes
+        }
+    }
+}
