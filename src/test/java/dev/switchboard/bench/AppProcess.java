@@ -58,6 +58,14 @@ final class AppProcess implements AutoCloseable {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** Live bytes per class (jcmd GC.class_histogram forces a full GC first). */
+    java.util.Map<String, Long> classHistogram() throws IOException, InterruptedException {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE).matcher(jcmd("GC.class_histogram"));
+        while (m.find()) bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+        return bytes;
+    }
+
     int liveThreads() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
             if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).trim());

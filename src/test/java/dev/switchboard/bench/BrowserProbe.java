@@ -48,6 +48,7 @@ final class BrowserProbe {
 
     private static void heapPerTab(AppProcess app, BrowserContext ctx, Page first) throws Exception {
         long before = app.heapAfterGcKb();
+        Map<String, Long> histBefore = app.classHistogram();
         List<Page> tabs = new ArrayList<>();
         for (int i = 0; i < TABS; i++) {
             Page p = ctx.newPage();
@@ -59,6 +60,14 @@ final class BrowserProbe {
         long after = app.heapAfterGcKb();
         System.out.printf("| idle chat tabs | heap after GC before | after | per tab |%n|---|---|---|---|%n| %d | %d KB | %d KB | %.0f KB |%n%n",
                 TABS, before, after, (after - before) / (double) TABS);
+        // Where the per-tab bytes go: the classes that grew most, per tab.
+        Map<String, Long> histAfter = app.classHistogram();
+        System.out.println("| class (growth per tab) | bytes |\n|---|---|");
+        histAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - histBefore.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("| %s | %d |%n", e.getKey(), e.getValue() / TABS));
+        System.out.println();
         for (Page p : tabs) p.close();
     }
 
