@@ -4,36 +4,53 @@ import dev.switchboard.config.SwitchboardProperties;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Writes usage rows on one writer thread, in batches, so a stream never waits for the database. A failed write is
- * retried with a growing pause and never dropped silently; on shutdown the queue is flushed.
+ * Queues usage rows and writes them on one writer thread, in batches, so a stream never waits for the database.
+ * A failed write is retried with a growing pause (as long as the database looks merely unavailable); a row that
+ * cannot be written at all is logged in full at ERROR and counted in {@link #lostRecords()}, never dropped
+ * silently. On shutdown the queue is flushed.
  */
 @Component
 public class JdbcUsageRecorder implements UsageRecorder {
     private static final Logger log = LoggerFactory.getLogger(JdbcUsageRecorder.class);
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    static final int BATCH = 500;
+    /** Non-transient failures of a single row are tried this often before it is logged as lost. */
+    static final int MAX_ATTEMPTS = 5;
 
-    private final JdbcClient jdbc;
-    private final SwitchboardProperties props;
+    private final Consumer<List<UsageRecord>> sink;
     private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(50_000);
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private final Thread writer;
+    private final long firstPauseMillis;
     private volatile boolean running = true;
 
-    public JdbcUsageRecorder(JdbcClient jdbc, SwitchboardProperties props) {
-        this.jdbc = jdbc;
-        this.props = props;
+    @Autowired
+    public JdbcUsageRecorder(JdbcTemplate jdbc, PlatformTransactionManager tx, SwitchboardProperties props) {
+        this(new UsageWriter(jdbc, tx, props.prices())::write, 100);
+    }
+
+    /** For tests: any sink, any first retry pause. */
+    JdbcUsageRecorder(Consumer<List<UsageRecord>> sink, long firstPauseMillis) {
+        this.sink = sink;
+        this.firstPauseMillis = firstPauseMillis;
         this.writer = new Thread(this::drainLoop, "usage-writer");
         writer.setDaemon(true);
         writer.start();
@@ -41,28 +58,22 @@ public class JdbcUsageRecorder implements UsageRecorder {
 
     @Override
     public void record(UsageRecord r) {
+        pending.incrementAndGet();
+        if (queue.offer(r)) return;
+        log.warn("Usage queue full ({} rows waiting): the caller waits for the writer", queue.size());
         try {
-            // Blocks only if 50,000 rows are waiting: back-pressure rather than loss.
-            queue.put(r);
+            queue.put(r); // back-pressure rather than loss
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writeWithRetry(List.of(r));
+            write(List.of(r));
+            pending.decrementAndGet();
         }
     }
 
-    /** Cost at the configured price, or null when the model has none (shown as "—", never 0). */
-    public BigDecimal cost(String model, long prompt, long completion) {
-        SwitchboardProperties.Price p = model == null ? null : props.prices().get(model);
-        if (p == null || p.inputPerMillion() == null || p.outputPerMillion() == null) return null;
-        return p.inputPerMillion().multiply(BigDecimal.valueOf(prompt))
-                .add(p.outputPerMillion().multiply(BigDecimal.valueOf(completion)))
-                .divide(MILLION, MathContext.DECIMAL64);
-    }
-
-    /** Waits until everything queued so far is written (tests, shutdown). */
+    /** Waits (up to 30 s) until every row recorded so far is written or given up on. */
     public void flush() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((!queue.isEmpty() || busy) && System.nanoTime() < deadline) {
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -72,81 +83,78 @@ public class JdbcUsageRecorder implements UsageRecorder {
         }
     }
 
-    private volatile boolean busy;
+    /** Rows that could not be written and were logged at ERROR instead. */
+    public long lostRecords() {
+        return lost.get();
+    }
 
     @PreDestroy
     void shutdown() {
         flush();
         running = false;
-        writer.interrupt();
+        // Not interrupted: an interrupt inside a JDBC call can close H2's file channel. It stops within a second.
+        try {
+            writer.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<UsageRecord> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) write(rest);
     }
 
     private void drainLoop() {
-        List<UsageRecord> batch = new ArrayList<>();
+        List<UsageRecord> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
                 UsageRecord first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) continue;
-                busy = true;
                 batch.add(first);
-                queue.drainTo(batch, 499);
-                writeWithRetry(batch);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
             } catch (InterruptedException e) {
-                if (!running) break;
+                Thread.currentThread().interrupt();
+                break;
             } finally {
+                pending.addAndGet(-batch.size());
                 batch.clear();
-                busy = false;
             }
         }
     }
 
-    private void writeWithRetry(List<UsageRecord> batch) {
-        long pause = 100;
+    /** Retries while the database is unreachable; isolates rows that fail for another reason. */
+    private void write(List<UsageRecord> batch) {
+        long pause = firstPauseMillis;
         for (int attempt = 1; ; attempt++) {
             try {
-                write(batch);
+                sink.accept(batch);
                 return;
             } catch (RuntimeException e) {
-                log.warn("Writing {} usage rows failed (attempt {}), retrying: {}", batch.size(), attempt, e.toString());
-                if (attempt >= 20) {
-                    log.error("Giving up on {} usage rows after {} attempts: {}", batch.size(), attempt, batch);
+                boolean transientFailure = isTransient(e);
+                if (!transientFailure && batch.size() > 1) {
+                    // One bad row must not hold back the others: write them one by one.
+                    for (UsageRecord r : batch) write(List.of(r));
                     return;
                 }
+                if ((!transientFailure && attempt >= MAX_ATTEMPTS) || !running) {
+                    lost.addAndGet(batch.size());
+                    log.error("Usage rows NOT written after {} attempts, recorded here instead: {}", attempt, batch, e);
+                    return;
+                }
+                log.warn("Writing {} usage rows failed (attempt {}), retrying in {} ms: {}", batch.size(), attempt, pause, e.toString());
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
+                    running = false; // one last try above, then logged
                 }
                 pause = Math.min(pause * 2, 5_000);
             }
         }
     }
 
-    private void write(List<UsageRecord> batch) {
-        for (UsageRecord r : batch) {
-            String priced = r.servedModel() != null && props.prices().containsKey(r.servedModel()) ? r.servedModel() : r.requestedModel();
-            jdbc.sql("""
-                    MERGE INTO usage_records (generation_id, username, conversation_id, requested_model, served_model, upstream,
-                        prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
-                        ttft_ms, duration_ms, started_at, ended_at)
-                    KEY (generation_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(), r.upstream(),
-                            r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(), r.estimated(),
-                            cost(priced, r.promptTokens(), r.completionTokens()), r.status(), r.failovers(),
-                            r.error() == null ? null : truncate(r.error(), 500), r.ttftMillis(), r.durationMillis(),
-                            Timestamp.from(r.startedAt()), Timestamp.from(r.endedAt()))
-                    .update();
-            jdbc.sql("DELETE FROM upstream_attempts WHERE generation_id = ?").param(r.generationId()).update();
-            for (UsageRecord.Attempt a : r.attempts()) {
-                jdbc.sql("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)")
-                        .params(r.generationId(), a.upstream(), truncate(a.outcome(), 200), a.latencyMillis(), Timestamp.from(a.at()))
-                        .update();
-            }
-        }
-    }
-
-    private static String truncate(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n);
+    private static boolean isTransient(Throwable e) {
+        return e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
+                || e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException;
     }
 }

@@ -1,0 +1,105 @@
+package dev.switchboard.usage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The three daily rollups of {@code usage_records} (V4__usage.sql) and the SQL shared by writer and queries.
+ * Every rollup row carries the same sums plus a histogram of time to first token, so totals and a median stay
+ * cheap at any date range: {@code usage_daily} (day, user, model, upstream) answers filters by user;
+ * {@code usage_daily_model} (day, model, upstream, about 20 rows a day) everything without a user filter;
+ * {@code usage_daily_user} (day, user) the by-user grid without a model filter.
+ */
+public final class UsageRollup {
+    /** Upper bounds (exclusive, ms) of the TTFT histogram buckets; the last bucket is open-ended. */
+    static final long[] TTFT_BOUNDS = {100, 200, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000, 2500, 3000, 4000,
+            5000, 7500, 10000, 15000, 30000};
+    static final int BUCKETS = TTFT_BOUNDS.length + 1;
+
+    static final List<String> SUMS = List.of("requests", "prompt_tokens", "completion_tokens", "estimated_requests",
+            "cost_usd", "unpriced_requests", "stopped", "failed", "interrupted", "failovers");
+    static final List<String> BUCKET_COLUMNS = IntStream.range(0, BUCKETS).mapToObj(i -> String.format("ttft_%02d", i)).toList();
+    static final List<String> MEASURES = concat(SUMS, BUCKET_COLUMNS);
+
+    enum Table {
+        FULL("usage_daily", List.of("usage_day", "username", "model", "upstream")),
+        MODEL("usage_daily_model", List.of("usage_day", "model", "upstream")),
+        USER("usage_daily_user", List.of("usage_day", "username"));
+
+        final String name;
+        final List<String> keys;
+
+        Table(String name, List<String> keys) {
+            this.name = name;
+            this.keys = keys;
+        }
+
+        /** The smallest rollup that can answer a filter (and, for groupings, has the grouped column). */
+        static Table forFilter(UsageFilter f, String groupColumn) {
+            boolean needsUser = f.user() != null || "username".equals(groupColumn);
+            boolean needsModel = f.model() != null || "model".equals(groupColumn) || "upstream".equals(groupColumn);
+            if (needsUser && needsModel) return FULL;
+            return needsUser ? USER : MODEL;
+        }
+    }
+
+    private UsageRollup() {}
+
+    static int bucket(long ttftMillis) {
+        for (int i = 0; i < TTFT_BOUNDS.length; i++) if (ttftMillis < TTFT_BOUNDS[i]) return i;
+        return TTFT_BOUNDS.length;
+    }
+
+    /** Median from bucket counts, interpolated inside its bucket; null when there are no counts. */
+    static Long medianFromHistogram(long[] counts) {
+        long n = 0;
+        for (long c : counts) n += c;
+        if (n == 0) return null;
+        double half = n / 2.0, seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (seen + counts[i] >= half && counts[i] > 0) {
+                double lo = i == 0 ? 0 : TTFT_BOUNDS[i - 1];
+                if (i == TTFT_BOUNDS.length) return (long) lo;
+                return Math.round(lo + (TTFT_BOUNDS[i] - lo) * (half - seen) / counts[i]);
+            }
+            seen += counts[i];
+        }
+        return null;
+    }
+
+    /** {@code MERGE} adding one increment row to a rollup table. */
+    static String mergeSql(Table t) {
+        List<String> cols = concat(t.keys, MEASURES);
+        String casts = cols.stream().map(c -> "CAST(? AS " + type(c) + ")").collect(Collectors.joining(", "));
+        String on = t.keys.stream().map(k -> "d." + k + " = s." + k).collect(Collectors.joining(" AND "));
+        String set = MEASURES.stream().map(m -> m + " = d." + m + " + s." + m).collect(Collectors.joining(", "));
+        return "MERGE INTO " + t.name + " d USING (VALUES (" + casts + ")) AS s (" + String.join(", ", cols) + ") ON " + on
+                + " WHEN MATCHED THEN UPDATE SET " + set
+                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", cols) + ") VALUES ("
+                + cols.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** {@code SUM(...)} of every measure, named after it. */
+    static String sumsSelect() {
+        return MEASURES.stream().map(m -> "COALESCE(SUM(" + m + "), 0) AS " + m).collect(Collectors.joining(", "));
+    }
+
+    private static String type(String column) {
+        return switch (column) {
+            case "usage_day" -> "DATE";
+            case "username", "upstream" -> "VARCHAR(64)";
+            case "model" -> "VARCHAR(128)";
+            case "cost_usd" -> "DECIMAL(24, 8)";
+            default -> "BIGINT";
+        };
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return Collections.unmodifiableList(out);
+    }
+}

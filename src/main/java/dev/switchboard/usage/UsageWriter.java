@@ -1,0 +1,163 @@
+package dev.switchboard.usage;
+
+import dev.switchboard.config.SwitchboardProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a batch of usage rows, their upstream attempts and the matching {@code usage_daily} increments in one
+ * transaction. A generation id already stored is skipped, so a retried batch never counts anything twice.
+ */
+public class UsageWriter {
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final TransactionTemplate tx;
+    private final Map<String, SwitchboardProperties.Price> prices;
+
+    public UsageWriter(JdbcTemplate jdbc, PlatformTransactionManager txManager, Map<String, SwitchboardProperties.Price> prices) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.tx = new TransactionTemplate(txManager);
+        this.prices = Map.copyOf(prices);
+    }
+
+    /**
+     * Cost at the price in force of the served model (else the requested one), in USD; null when neither has a
+     * price, never 0.
+     */
+    public BigDecimal cost(UsageRecord r) {
+        SwitchboardProperties.Price p = r.servedModel() == null ? null : prices.get(r.servedModel());
+        if (p == null) p = prices.get(r.requestedModel());
+        if (p == null || p.inputPerMillion() == null || p.outputPerMillion() == null) return null;
+        return p.inputPerMillion().multiply(BigDecimal.valueOf(r.promptTokens()))
+                .add(p.outputPerMillion().multiply(BigDecimal.valueOf(r.completionTokens())))
+                .divide(MILLION, MathContext.DECIMAL64)
+                .setScale(8, RoundingMode.HALF_UP); // the column's scale: row sums and rollup sums stay equal
+    }
+
+    public void write(List<UsageRecord> batch) {
+        tx.executeWithoutResult(status -> writeInTransaction(batch));
+    }
+
+    private void writeInTransaction(List<UsageRecord> batch) {
+        Set<String> stored = new HashSet<>(named.queryForList(
+                "SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
+                Map.of("ids", batch.stream().map(UsageRecord::generationId).toList()), String.class));
+        List<UsageRecord> fresh = new ArrayList<>();
+        for (UsageRecord r : batch) {
+            if (stored.add(r.generationId())) fresh.add(r); // also drops duplicates within the batch
+        }
+        if (fresh.isEmpty()) return;
+
+        List<Object[]> rows = new ArrayList<>(fresh.size());
+        List<Object[]> attempts = new ArrayList<>();
+        Map<DailyKey, Daily> daily = new LinkedHashMap<>();
+        for (UsageRecord r : fresh) {
+            BigDecimal cost = cost(r);
+            rows.add(new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                    r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(),
+                    r.estimated(), cost, r.status(), r.failovers(), truncate(r.error(), 500), r.ttftMillis(),
+                    r.durationMillis(), utc(r.startedAt()), utc(r.endedAt())});
+            for (UsageRecord.Attempt a : r.attempts()) {
+                attempts.add(new Object[] {r.generationId(), truncate(a.upstream(), 64), truncate(a.outcome(), 200),
+                        a.latencyMillis(), utc(a.at())});
+            }
+            DailyKey key = new DailyKey(r.startedAt().atOffset(ZoneOffset.UTC).toLocalDate(), r.username(),
+                    r.requestedModel(), r.upstream() == null ? "" : r.upstream());
+            daily.computeIfAbsent(key, k -> new Daily()).add(r, cost);
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO usage_records (generation_id, username, conversation_id, requested_model, served_model, upstream,
+                    prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
+                    ttft_ms, duration_ms, started_at, ended_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        if (!attempts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)",
+                    attempts);
+        }
+        // The same increments at the three grains of UsageRollup.
+        Map<List<Object>, Daily> byModel = new LinkedHashMap<>();
+        Map<List<Object>, Daily> byUser = new LinkedHashMap<>();
+        daily.forEach((k, d) -> {
+            byModel.computeIfAbsent(List.of(k.day(), k.model(), k.upstream()), x -> new Daily()).add(d);
+            byUser.computeIfAbsent(List.of(k.day(), k.username()), x -> new Daily()).add(d);
+        });
+        List<Object[]> full = new ArrayList<>(daily.size());
+        daily.forEach((k, d) -> full.add(d.row(List.of(k.day(), k.username(), k.model(), k.upstream()))));
+        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.FULL), full);
+        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.MODEL), byModel.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList());
+        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.USER), byUser.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList());
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n);
+    }
+
+    private record DailyKey(LocalDate day, String username, String model, String upstream) {}
+
+    /** The sums one batch adds to one rollup row, in the column order of {@link UsageRollup#MEASURES}. */
+    private static final class Daily {
+        long requests, prompt, completion, estimated, unpriced, stopped, failed, interrupted, failovers;
+        BigDecimal cost = BigDecimal.ZERO;
+        final long[] ttft = new long[UsageRollup.BUCKETS];
+
+        void add(UsageRecord r, BigDecimal rowCost) {
+            requests++;
+            prompt += r.promptTokens();
+            completion += r.completionTokens();
+            if (r.estimated()) estimated++;
+            if (rowCost == null) unpriced++; else cost = cost.add(rowCost);
+            switch (r.status()) {
+                case "stopped" -> stopped++;
+                case "failed" -> failed++;
+                case "interrupted" -> interrupted++;
+                default -> { }
+            }
+            failovers += r.failovers();
+            if (r.ttftMillis() != null) ttft[UsageRollup.bucket(r.ttftMillis())]++;
+        }
+
+        void add(Daily d) {
+            requests += d.requests;
+            prompt += d.prompt;
+            completion += d.completion;
+            estimated += d.estimated;
+            unpriced += d.unpriced;
+            cost = cost.add(d.cost);
+            stopped += d.stopped;
+            failed += d.failed;
+            interrupted += d.interrupted;
+            failovers += d.failovers;
+            for (int i = 0; i < ttft.length; i++) ttft[i] += d.ttft[i];
+        }
+
+        Object[] row(List<Object> keys) {
+            List<Object> v = new ArrayList<>(keys);
+            v.addAll(List.of(requests, prompt, completion, estimated, cost, unpriced, stopped, failed, interrupted, failovers));
+            for (long c : ttft) v.add(c);
+            return v.toArray();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.switchboard.usage;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The writer queue: retries while the database is away, isolates a bad row, never loses one silently. */
+class JdbcUsageRecorderTest {
+
+    private static UsageRecord row(String user) {
+        return UsageRecords.of(user, "gpt-5.5", "mock", 10, 20, "completed", 5L, Instant.now());
+    }
+
+    @Test
+    void retriesAnUnavailableDatabaseUntilTheRowsAreWritten() {
+        AtomicInteger calls = new AtomicInteger();
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> {
+            if (calls.incrementAndGet() <= 3) throw new DataAccessResourceFailureException("database down");
+            written.addAll(batch);
+        }, 1);
+        recorder.record(row("a"));
+        recorder.record(row("b"));
+        recorder.flush();
+        assertThat(written).extracting(UsageRecord::username).containsExactlyInAnyOrder("a", "b");
+        assertThat(calls.get()).isGreaterThanOrEqualTo(4);
+        assertThat(recorder.lostRecords()).isZero();
+        recorder.shutdown();
+    }
+
+    @Test
+    void aBadRowDoesNotHoldBackTheOthersAndIsCountedAsLost() {
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        AtomicInteger badAttempts = new AtomicInteger();
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> {
+            if (batch.stream().anyMatch(r -> r.username().equals("bad"))) {
+                if (batch.size() == 1) badAttempts.incrementAndGet();
+                throw new DataIntegrityViolationException("value too long");
+            }
+            written.addAll(batch);
+        }, 1);
+        for (String u : List.of("a", "bad", "c")) recorder.record(row(u));
+        recorder.flush();
+        assertThat(written).extracting(UsageRecord::username).containsExactlyInAnyOrder("a", "c");
+        assertThat(badAttempts.get()).isEqualTo(JdbcUsageRecorder.MAX_ATTEMPTS);
+        assertThat(recorder.lostRecords()).isEqualTo(1);
+        recorder.shutdown();
+    }
+
+    @Test
+    void shutdownWritesWhatIsStillQueued() {
+        List<UsageRecord> written = new CopyOnWriteArrayList<>();
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(written::addAll, 1);
+        for (int i = 0; i < 2_000; i++) recorder.record(row("u" + i));
+        recorder.shutdown();
+        assertThat(written).hasSize(2_000);
+    }
+}

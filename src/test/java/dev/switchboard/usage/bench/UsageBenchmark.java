@@ -1,0 +1,194 @@
+package dev.switchboard.usage.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.config.SwitchboardProperties.Price;
+import dev.switchboard.usage.UsageFilter;
+import dev.switchboard.usage.UsageGroupBy;
+import dev.switchboard.usage.UsageQueries;
+import dev.switchboard.usage.UsageRecord;
+import dev.switchboard.usage.UsageWriter;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Not a test: fills a file H2 database with 1,000,000 usage rows spread over the last 365 days (raw rows in bulk,
+ * then the V4 migration builds the rollups from them, then 1,000 more through the real {@link UsageWriter}), and
+ * prints the median time of each dashboard query. Run:
+ * {@code ./mvnw -B -Pbench-usage -Dsb.buildDir=target-usage test-compile exec:java} (args: rows, database path;
+ * delete the database to regenerate). A second run reuses the database.
+ */
+public final class UsageBenchmark {
+    private static final String[] MODELS = {"gpt-5.5", "gpt-4.1-mini", "claude-sonnet-4.5", "mistral-large", "llama-3.3-70b", "offline"};
+    private static final double[] MODEL_WEIGHTS = {0.40, 0.25, 0.15, 0.08, 0.07, 0.05};
+    private static final String[] UPSTREAMS = {"agent-router", "openrouter", "local"};
+    private static final int USERS = 200;
+    private static final int DAYS = 365;
+    private static final int RUNS = 7;
+    private static final Map<String, Price> PRICES = Map.of(
+            "gpt-5.5", new Price(new BigDecimal("1.25"), new BigDecimal("10")),
+            "gpt-4.1-mini", new Price(new BigDecimal("0.40"), new BigDecimal("1.60")),
+            "claude-sonnet-4.5", new Price(new BigDecimal("3"), new BigDecimal("15")),
+            "mistral-large", new Price(new BigDecimal("2"), new BigDecimal("6")));
+
+    public static void main(String[] args) {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        Path db = Path.of(args.length > 1 ? args[1] : "target-usage/bench-usage/usage").toAbsolutePath();
+        // Without OPTIMIZE_REUSE_RESULTS=FALSE, H2 hands back the previous result of an identical query on unchanged
+        // tables: not a measurement. bench.h2 adds settings, e.g. -Dbench.h2=";CACHE_SIZE=262144".
+        String url = "jdbc:h2:file:" + db + ";OPTIMIZE_REUSE_RESULTS=FALSE" + System.getProperty("bench.h2", "");
+        try (HikariDataSource ds = dataSource(url)) {
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load().migrate();
+            boolean fresh = count(jdbc, "usage_records") == 0;
+            if (fresh) load(jdbc, rows);
+            long t = System.nanoTime();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (fresh) System.out.printf("V4 migration (indexes + rollups from %,d rows): %.1f s%n", rows, (System.nanoTime() - t) / 1e9);
+            // The real writer too: rows + three rollups, one transaction per batch.
+            UsageWriter writer = new UsageWriter(jdbc, new DataSourceTransactionManager(ds), PRICES);
+            Random random = new Random();
+            t = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                List<UsageRecord> batch = new ArrayList<>();
+                for (int j = 0; j < 50; j++) batch.add(record(random, Instant.now()));
+                writer.write(batch);
+            }
+            System.out.printf("UsageWriter: 20 batches of 50 rows: %.1f ms per batch%n", (System.nanoTime() - t) / 1e6 / 20);
+            jdbc.execute("SHUTDOWN COMPACT"); // a bulk load leaves the file fragmented; a running app compacts in the background
+        }
+        try (HikariDataSource ds = dataSource(url)) {
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            jdbc.execute("ANALYZE");
+            System.out.printf("%nusage_records: %,d rows; usage_daily: %,d; usage_daily_user: %,d; usage_daily_model: %,d%n",
+                    count(jdbc, "usage_records"), count(jdbc, "usage_daily"), count(jdbc, "usage_daily_user"),
+                    count(jdbc, "usage_daily_model"));
+            measure(new UsageQueries(JdbcClient.create(ds)));
+        }
+    }
+
+    private static HikariDataSource dataSource(String url) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername("sa");
+        ds.setMaximumPoolSize(2);
+        return ds;
+    }
+
+    private static long count(JdbcTemplate jdbc, String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    /** Raw rows only, in big batches; the migration then builds the rollups from them as it would in production. */
+    private static void load(JdbcTemplate jdbc, long n) {
+        UsageWriter pricing = new UsageWriter(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()), PRICES);
+        Random random = new Random(42);
+        Instant now = Instant.now();
+        long t0 = System.nanoTime();
+        List<Object[]> batch = new ArrayList<>(10_000);
+        for (long i = 0; i < n; i++) {
+            UsageRecord r = record(random, now);
+            batch.add(new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                    r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(), r.estimated(),
+                    pricing.cost(r), r.status(), r.failovers(), r.error(), r.ttftMillis(), r.durationMillis(),
+                    r.startedAt().atOffset(ZoneOffset.UTC), r.endedAt().atOffset(ZoneOffset.UTC)});
+            if (batch.size() == 10_000 || i == n - 1) {
+                jdbc.batchUpdate("""
+                        INSERT INTO usage_records (generation_id, username, conversation_id, requested_model, served_model,
+                            upstream, prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers,
+                            error, ttft_ms, duration_ms, started_at, ended_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", batch);
+                batch.clear();
+            }
+        }
+        System.out.printf("Loaded %,d raw rows in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static UsageRecord record(Random random, Instant now) {
+        // A few heavy users, a long tail: user k with probability ~ 1/(k+1).
+        int user = (int) Math.min(USERS - 1, Math.floor(Math.exp(random.nextDouble() * Math.log(USERS + 1)) - 1));
+        String model = MODELS[pick(random, MODEL_WEIGHTS)];
+        double s = random.nextDouble();
+        String status = s < 0.93 ? "completed" : s < 0.96 ? "stopped" : s < 0.985 ? "failed" : "interrupted";
+        boolean failed = status.equals("failed");
+        int failovers = random.nextDouble() < 0.03 ? 1 + random.nextInt(2) : 0;
+        String upstream = failed ? null : UPSTREAMS[Math.min(UPSTREAMS.length - 1, failovers + (random.nextDouble() < 0.1 ? 1 : 0))];
+        long prompt = 20 + (long) (random.nextDouble() * random.nextDouble() * 6000);
+        long completion = failed ? 0 : 1 + (long) (random.nextDouble() * 1500);
+        Instant start = now.minus(random.nextInt(DAYS * 24 * 60), ChronoUnit.MINUTES).minusMillis(random.nextInt(60_000));
+        Long ttft = failed ? null : 150L + (long) Math.abs(random.nextGaussian() * 600);
+        long duration = (ttft == null ? 800 : ttft) + completion * 15;
+        return new UsageRecord(UUID.randomUUID().toString(), "user" + user, UUID.randomUUID().toString(), model,
+                failed ? null : model, upstream, prompt, completion, random.nextDouble() < 0.08 || !status.equals("completed"),
+                status, failovers, failed ? "The upstream failed: simulated." : null, ttft, duration, start,
+                start.plusMillis(duration), List.of());
+    }
+
+    private static int pick(Random random, double[] weights) {
+        double x = random.nextDouble();
+        for (int i = 0; i < weights.length; i++) {
+            x -= weights[i];
+            if (x < 0) return i;
+        }
+        return weights.length - 1;
+    }
+
+    private static void measure(UsageQueries q) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, UsageFilter> filters = new LinkedHashMap<>();
+        filters.put("last 30 days", new UsageFilter(today.minusDays(29), today, null, null));
+        filters.put("all 366 days (1M rows)", new UsageFilter(today.minusDays(DAYS), today, null, null));
+        filters.put("all days, model gpt-5.5", new UsageFilter(today.minusDays(DAYS), today, null, "gpt-5.5"));
+        filters.put("all days, user0 (13 %)", new UsageFilter(today.minusDays(DAYS), today, "user0", null));
+        filters.put("30 days, user0 (heaviest)", new UsageFilter(today.minusDays(29), today, "user0", null));
+        filters.put("30 days, model gpt-5.5", new UsageFilter(today.minusDays(29), today, null, "gpt-5.5"));
+        filters.put("all days, user0 + gpt-5.5", new UsageFilter(today.minusDays(DAYS), today, "user0", "gpt-5.5"));
+        System.out.printf("%nMedian of %d runs after 2 warm-ups, milliseconds:%n", RUNS);
+        System.out.printf("%-28s %8s %8s %8s %8s %8s %8s %8s %8s %9s%n", "filter", "totals", "rawMed", "byUser", "byModel",
+                "byDay", "byUpstr", "chart", "lists", "dashboard");
+        for (var e : filters.entrySet()) {
+            UsageFilter f = e.getValue();
+            double totals = time(() -> q.totals(f)); // rollup sums plus the median over raw rows
+            double median = time(() -> q.medianTtftMillis(f));
+            double byUser = time(() -> q.grouped(f, UsageGroupBy.USER));
+            double byModel = time(() -> q.grouped(f, UsageGroupBy.MODEL));
+            double byDay = time(() -> q.grouped(f, UsageGroupBy.DAY));
+            double byUpstream = time(() -> q.grouped(f, UsageGroupBy.UPSTREAM));
+            double chart = time(() -> q.perDayByModel(f));
+            double lists = time(() -> List.of(q.users(f), q.models(f)));
+            double all = time(() -> List.of(q.totals(f), q.grouped(f, UsageGroupBy.USER), q.grouped(f, UsageGroupBy.MODEL),
+                    q.perDayByModel(f), q.users(f), q.models(f)));
+            System.out.printf("%-28s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f%n", e.getKey(), totals,
+                    median, byUser, byModel, byDay, byUpstream, chart, lists, all);
+        }
+        System.out.println("(totals = rollup sums + median TTFT, exact up to 100k first tokens, else histogram; rawMed = exact median alone; dashboard = everything one refresh of /admin/usage runs)");
+    }
+
+    private static double time(Supplier<?> query) {
+        for (int i = 0; i < 2; i++) query.get();
+        double[] ms = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long t = System.nanoTime();
+            query.get();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[RUNS / 2];
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.usage.ui;
+
+import dev.switchboard.usage.UsageDayModel;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The server-rendered chart: bars stacked per day, escaped names, an honest empty state. */
+class UsageChartTest {
+    private static final LocalDate D1 = LocalDate.parse("2026-03-01");
+
+    @Test
+    void stacksModelsPerDayAndEscapesNames() {
+        String svg = UsageChart.svg(List.of(
+                new UsageDayModel(D1, "gpt-5.5", 300, new BigDecimal("0.5"), 0),
+                new UsageDayModel(D1, "<script>", 100, null, 2),
+                new UsageDayModel(D1.plusDays(2), "gpt-5.5", 50, new BigDecimal("0.1"), 0)), D1, D1.plusDays(6), UsageChart.Metric.TOKENS);
+        assertThat(svg).startsWith("<svg").endsWith("</svg>");
+        assertThat(svg).doesNotContain("<script>").contains("&lt;script&gt;");
+        assertThat(svg.split("<rect ", -1).length - 1).as("2 legend swatches + 3 bar segments").isEqualTo(5);
+        assertThat(svg).contains("2026-03-01 · gpt-5.5: 300 tokens");
+        assertThat(svg).contains("Mar 1");
+    }
+
+    @Test
+    void costChartLeavesUnpricedModelsOutAndSaysSo() {
+        String svg = UsageChart.svg(List.of(new UsageDayModel(D1, "free", 100, null, 1),
+                new UsageDayModel(D1, "paid", 100, new BigDecimal("1.25"), 0)), D1, D1, UsageChart.Metric.COST);
+        assertThat(svg).contains("paid: $1.25").doesNotContain("free: $").contains("priced requests only");
+    }
+
+    @Test
+    void emptyRangeSaysSo() {
+        assertThat(UsageChart.svg(List.of(), D1, D1.plusDays(29), UsageChart.Metric.TOKENS)).contains("No usage in this range");
+    }
+
+    @Test
+    void niceSteps() {
+        assertThat(UsageChart.niceStep(1000)).isEqualTo(500); // 1000 / 4 = 250, rounded up to 5 x 100
+        assertThat(UsageChart.niceStep(40)).isEqualTo(10);
+        assertThat(UsageChart.niceStep(7)).isEqualTo(2);
+    }
+}
