@@ -119,7 +119,11 @@ public final class Generation {
             status = end;
             error = why;
             endedAt = Instant.now();
-            if (usage == null) {
+            if (usage == null && end == GenerationStatus.FAILED && upstream == null) {
+                // No upstream ever answered: nothing was generated, so nothing is billed (flagged as our count).
+                usage = new TokenUsage(0, 0, true);
+                emit(new GenerationEvent.Usage(usage));
+            } else if (usage == null) {
                 // No usage chunk (stopped, broken, or the upstream never sends one): count with the tokenizer.
                 usage = TokenCounter.estimate(model != null ? model : request.model(), request.messages(), text.toString());
                 emit(new GenerationEvent.Usage(usage));

@@ -43,11 +43,14 @@ public class MainLayout extends AppLayout {
     private static Component[] nav(boolean admin) {
         SideNav main = new SideNav();
         main.addItem(new SideNavItem("Chat", "", VaadinIcon.CHAT.create()));
+        main.addItem(new SideNavItem("My usage", "usage", VaadinIcon.PIE_CHART.create()));
+        main.addItem(new SideNavItem("Account & API tokens", "account", VaadinIcon.KEY.create()));
         if (!admin) return new Component[] {main};
         SideNav adminNav = new SideNav("Admin");
         adminNav.addItem(new SideNavItem("Usage", "admin/usage", VaadinIcon.BAR_CHART.create()));
         adminNav.addItem(new SideNavItem("Upstreams", "admin/upstreams", VaadinIcon.CONNECT.create()));
         adminNav.addItem(new SideNavItem("Users", "admin/users", VaadinIcon.USERS.create()));
+        adminNav.addItem(new SideNavItem("Audit log", "admin/audit", VaadinIcon.LIST.create()));
         return new Component[] {main, adminNav};
     }
 
@@ -58,6 +61,7 @@ public class MainLayout extends AppLayout {
         String name = auth.getPrincipalName().orElse("?");
         MenuItem user = menu.addItem(VaadinIcon.USER.create());
         user.add(new Span(name));
+        user.getSubMenu().addItem("Account", e -> user.getUI().ifPresent(ui -> ui.navigate("account")));
         user.getSubMenu().addItem("Logout", e -> auth.logout());
         return menu;
     }

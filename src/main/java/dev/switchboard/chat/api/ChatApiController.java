@@ -8,6 +8,7 @@ import dev.switchboard.chat.GenerationEvent;
 import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.chat.LimitExceededException;
+import dev.switchboard.security.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,7 +51,7 @@ public class ChatApiController {
         try {
             model = chat.resolveModel(body.model());
         } catch (IllegalArgumentException e) {
-            throw new ApiError.Rejection(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getMessage());
+            throw new ApiRejection(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getMessage());
         }
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(-1L);
         AtomicReference<Generation> generation = new AtomicReference<>();
@@ -119,19 +120,19 @@ public class ChatApiController {
         }
     }
 
-    private static ApiError.Rejection tooLarge() {
-        return new ApiError.Rejection(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The body is larger than 1 MB.");
+    private static ApiRejection tooLarge() {
+        return new ApiRejection(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The body is larger than 1 MB.");
     }
 
     /** 429 with Retry-After, so well-behaved clients wait rather than hammer. */
     private static ResponseEntity<ApiError> limited(LimitExceededException e) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
                 .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(new ApiError(java.util.Map.of("message", e.getMessage(), "type", e.type())));
+                .body(ApiError.of(e.type(), e.getMessage()));
     }
 
-    @ExceptionHandler(ApiError.Rejection.class)
-    ResponseEntity<ApiError> rejected(ApiError.Rejection e) {
+    @ExceptionHandler(ApiRejection.class)
+    ResponseEntity<ApiError> rejected(ApiRejection e) {
         return e.toResponse();
     }
 }

@@ -68,7 +68,7 @@ final class ChatRequestParser {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
-    private static ApiError.Rejection bad(String message) {
-        return new ApiError.Rejection(HttpStatus.BAD_REQUEST, "invalid_request_error", message);
+    private static ApiRejection bad(String message) {
+        return new ApiRejection(HttpStatus.BAD_REQUEST, "invalid_request_error", message);
     }
 }

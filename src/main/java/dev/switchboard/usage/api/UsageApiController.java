@@ -2,6 +2,7 @@ package dev.switchboard.usage.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.security.ApiError;
 import dev.switchboard.usage.UsageCsv;
 import dev.switchboard.usage.UsageFilter;
 import dev.switchboard.usage.UsageGroupBy;
@@ -103,8 +104,7 @@ public class UsageApiController {
     }
 
     /**
-     * A refused request: 400 with the API's error body {@code {"error": {"message", "type"}}} (the shape of
-     * chat.api.ApiError, not imported: usage must not depend on chat, which depends on usage).
+     * A refused request: 400 with the API's shared error body {@code {"error": {"message", "type"}}}.
      */
     static final class BadRequest extends RuntimeException {
         BadRequest(String message) {
@@ -113,8 +113,8 @@ public class UsageApiController {
     }
 
     @ExceptionHandler(BadRequest.class)
-    ResponseEntity<Map<String, Map<String, String>>> rejected(BadRequest e) {
+    ResponseEntity<ApiError> rejected(BadRequest e) {
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", Map.of("message", e.getMessage(), "type", "invalid_request_error")));
+                .body(ApiError.of("invalid_request_error", e.getMessage()));
     }
 }

@@ -132,6 +132,8 @@ class UsageEndToEndTest {
         assertThat(chat.error()).isTrue();
         Map<String, Object> row = awaitNewRow(before);
         assertRow(row, "failed", chat, true);
+        // No upstream answered: nothing was billed, so nothing is counted.
+        assertThat(row.get("PROMPT_TOKENS")).isEqualTo(0L);
         assertThat(row.get("COMPLETION_TOKENS")).isEqualTo(0L);
         assertThat(row.get("TTFT_MS")).isNull();
         assertThat(row.get("ERROR")).isNotNull();
