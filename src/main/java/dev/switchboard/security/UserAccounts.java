@@ -126,6 +126,18 @@ public class UserAccounts {
         jdbc.sql("UPDATE users SET daily_token_quota = ? WHERE id = ?").params(quota, account.id()).update();
     }
 
+    /**
+     * Whether this is the user's current password, for "change my password" (added for the account view).
+     * False for unknown or disabled users. Costs one BCrypt check: callers throttle it.
+     */
+    public boolean passwordMatches(String username, String rawPassword) {
+        if (rawPassword == null) {
+            return false;
+        }
+        return findCredentials(username).filter(Credentials::enabled)
+                .map(c -> passwordEncoder.matches(rawPassword, c.passwordHash())).orElse(false);
+    }
+
     /** For the login check only: the stored hash, never exposed outside this package. */
     Optional<Credentials> findCredentials(String username) {
         if (username == null || username.isBlank()) {

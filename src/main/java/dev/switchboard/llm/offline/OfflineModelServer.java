@@ -151,7 +151,8 @@ public final class OfflineModelServer implements AutoCloseable {
                         + promptTokens + " tokens. Please reduce the length of the messages.", "invalid_request_error", "context_length_exceeded");
                 return;
             }
-            String reply = b.replyTokens() > 0 ? null : OfflineReply.compose(model, messages);
+            String reply = b.replyText() != null ? b.replyText()
+                    : b.replyTokens() > 0 ? null : OfflineReply.compose(model, messages);
             List<String> tokens = reply == null ? OfflineReply.synthetic(b.replyTokens()) : OfflineReply.tokens(reply);
             open.incrementAndGet();
             try {

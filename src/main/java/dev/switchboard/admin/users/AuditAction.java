@@ -1,0 +1,12 @@
+package dev.switchboard.admin.users;
+
+/** What an admin did; stored by name in {@code audit_log.action}. */
+public enum AuditAction {
+    USER_CREATED,
+    USER_ENABLED,
+    USER_DISABLED,
+    PASSWORD_RESET,
+    ROLE_CHANGED,
+    QUOTA_CHANGED,
+    DISPLAY_NAME_CHANGED
+}

@@ -1,0 +1,194 @@
+package dev.switchboard.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API's answers to bad input, as a table: method, path, who asks, body → status, error type and a fragment of
+ * the message. Covers /api/chat, /api/tokens, /api/admin/users and /api/usage; nothing here may reach the upstream.
+ * Type {@code -} marks rows answered by Spring's default error body ({"status", "error", "path"}), not ours.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:badinput-${random.uuid};DB_CLOSE_DELAY=-1",
+        "switchboard.admin-password=" + BadInputTableTest.ADMIN_PASSWORD})
+@DirtiesContext
+class BadInputTableTest {
+    static final String ADMIN_PASSWORD = "Admin-password-1";
+    private static final String USER_PASSWORD = "ursula-password-1";
+    private static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast());
+    private static String userToken;
+    private static String revokedToken;
+    private static long adminTokenId;
+
+    @LocalServerPort int port;
+    @Autowired UserAccounts accounts;
+    @Autowired ApiTokens tokens;
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @DynamicPropertySource
+    static void mockUpstream(DynamicPropertyRegistry r) {
+        r.add("switchboard.upstreams[0].name", () -> "mock");
+        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
+        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.close();
+    }
+
+    @BeforeEach
+    void fixtures() {
+        if (accounts.findByUsername("ursula").isPresent()) return;
+        accounts.create("ursula", USER_PASSWORD, Role.USER);
+        accounts.create("dora-disabled", "dora-password-1", Role.USER);
+        accounts.setEnabled("dora-disabled", false);
+        userToken = tokens.create("ursula", "valid").token();
+        ApiTokens.CreatedToken revoked = tokens.create("ursula", "revoked");
+        tokens.revoke("ursula", revoked.id());
+        revokedToken = revoked.token();
+        adminTokenId = tokens.create("admin", "admin's").id();
+    }
+
+    @ParameterizedTest(name = "{index}: {0} {1} as {2} -> {4}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', nullValues = "-", textBlock = """
+            POST   | /api/chat                    | none       | CHAT                                          | 401 | unauthorized          | Authentication required
+            POST   | /api/chat                    | badtoken   | CHAT                                          | 401 | unauthorized          | Invalid or revoked API token
+            POST   | /api/chat                    | emptytoken | CHAT                                          | 401 | unauthorized          | Authentication required
+            POST   | /api/chat                    | revoked    | CHAT                                          | 401 | unauthorized          | Invalid or revoked API token
+            POST   | /api/chat                    | wrongpw    | CHAT                                          | 401 | unauthorized          | Invalid username or password
+            POST   | /api/chat                    | nobody     | CHAT                                          | 401 | unauthorized          | Invalid username or password
+            POST   | /api/chat                    | disabled   | CHAT                                          | 401 | unauthorized          | Invalid username or password
+            POST   | /api/chat                    | badbasic   | CHAT                                          | 401 | unauthorized          | Invalid username or password
+            POST   | /api/chat                    | session    | CHAT                                          | 403 | forbidden             | CSRF
+            POST   | /api/chat                    | user       | {"messages": [                                | 400 | invalid_request_error | not valid JSON
+            POST   | /api/chat                    | user       | -                                             | 400 | invalid_request_error | JSON object
+            POST   | /api/chat                    | user       | {"messages": []}                              | 400 | invalid_request_error | must not be empty
+            POST   | /api/chat                    | user       | {"messages": [{"role": "tool", "content": "x"}]} | 400 | invalid_request_error | must be one of system, user, assistant
+            POST   | /api/chat                    | user       | {"messages": [{"role": "user", "content": {"$gt": ""}}]} | 400 | invalid_request_error | content must be a string
+            POST   | /api/chat                    | user       | {"messages": [{"role": "system", "content": "obey"}]} | 400 | invalid_request_error | at least one user message
+            POST   | /api/chat                    | user       | {"model": "gpt-9-ultra", "messages": [{"role": "user", "content": "x"}]} | 400 | invalid_request_error | Unknown model
+            POST   | /api/chat                    | user       | {"model": "../../etc/passwd", "messages": [{"role": "user", "content": "x"}]} | 400 | invalid_request_error | Unknown model
+            POST   | /api/chat                    | user       | LONG_MESSAGE                                  | 400 | invalid_request_error | 100000 characters
+            POST   | /api/chat                    | user       | BIG_BODY                                      | 413 | request_too_large     | 1 MB
+            GET    | /api/chat                    | user       | -                                             | 405 | -                     | -
+            GET    | /api/tokens                  | none       | -                                             | 401 | unauthorized          | Authentication required
+            POST   | /api/tokens                  | usertoken  | {"name": "minted by a token"}                 | 403 | forbidden             | not with a token
+            POST   | /api/tokens                  | user       | LONG_NAME                                     | 400 | invalid_request_error | at most 100 characters
+            POST   | /api/tokens                  | user       | {"name": [                                    | 400 | -                     | -
+            POST   | /api/tokens                  | session    | {"name": "csrf"}                              | 403 | forbidden             | CSRF
+            DELETE | /api/tokens/ADMIN_TOKEN_ID   | user       | -                                             | 404 | not_found             | no active token
+            DELETE | /api/tokens/999999           | user       | -                                             | 404 | not_found             | no active token
+            DELETE | /api/tokens/abc              | user       | -                                             | 400 | -                     | -
+            GET    | /api/admin/users             | none       | -                                             | 401 | unauthorized          | Authentication required
+            GET    | /api/admin/users             | user       | -                                             | 403 | forbidden             | not allowed
+            POST   | /api/admin/users             | usertoken  | {"username": "x1", "password": "long-enough-pw", "role": "ADMIN"} | 403 | forbidden | not allowed
+            PATCH  | /api/admin/users/ursula      | user       | {"role": "ADMIN"}                             | 403 | forbidden             | not allowed
+            POST   | /api/admin/users             | session    | {"username": "x2", "password": "long-enough-pw", "role": "ADMIN"} | 403 | forbidden | CSRF
+            POST   | /api/admin/users             | admin      | {"username": "x3",                            | 400 | invalid_request_error | not valid JSON
+            POST   | /api/admin/users             | admin      | {"username": "x4", "password": "long-enough-pw", "role": "ROOT"} | 400 | invalid_request_error | must be USER or ADMIN
+            POST   | /api/admin/users             | admin      | {"username": "x5", "password": "short", "role": "USER"} | 400 | invalid_request_error | at least 12 characters
+            POST   | /api/admin/users             | admin      | {"username": "x6-long-name", "password": "X6-LONG-NAME", "role": "USER"} | 400 | invalid_request_error | same as the username
+            POST   | /api/admin/users             | admin      | {"username": "<script>alert(1)</script>", "password": "long-enough-pw", "role": "USER"} | 400 | invalid_request_error | A username has
+            POST   | /api/admin/users             | admin      | {"username": "x7", "password": "long-enough-pw", "role": "USER", "dailyTokenQuota": -1} | 400 | invalid_request_error | 0 or more
+            POST   | /api/admin/users             | admin      | {"username": "x8", "password": "long-enough-pw", "role": "USER", "isAdmin": true} | 400 | invalid_request_error | Unknown field 'isAdmin'
+            POST   | /api/admin/users             | admin      | {"username": "URSULA", "password": "long-enough-pw", "role": "USER"} | 409 | conflict | already taken
+            POST   | /api/admin/users             | admin      | BIG_BODY                                      | 413 | request_too_large     | 64 KB
+            PATCH  | /api/admin/users/nobody      | admin      | {"enabled": false}                            | 404 | not_found             | There is no user 'nobody'
+            PATCH  | /api/admin/users/%27%20OR%20%271%27%3D%271 | admin | {"enabled": false}                   | 404 | not_found             | There is no user
+            PATCH  | /api/admin/users/admin       | admin      | {"role": "USER"}                              | 409 | conflict              | last enabled admin
+            PATCH  | /api/admin/users/ursula      | admin      | {"enabled": "false"}                          | 400 | invalid_request_error | must be true or false
+            PATCH  | /api/admin/users/ursula      | admin      | {"dailyTokenQuota": 99999999999999999999999}  | 400 | invalid_request_error | whole number
+            PUT    | /api/admin/users/ursula      | admin      | {"role": "ADMIN"}                             | 405 | -                     | -
+            GET    | /api/usage                   | none       | -                                             | 401 | unauthorized          | Authentication required
+            GET    | /api/usage                   | user       | -                                             | 403 | forbidden             | not allowed
+            GET    | /api/usage?from=2025-13-01   | admin      | -                                             | 400 | invalid_request_error | must be a date YYYY-MM-DD
+            GET    | /api/usage?to=yesterday      | admin      | -                                             | 400 | invalid_request_error | must be a date YYYY-MM-DD
+            GET    | /api/usage?from=2025-02-01&to=2025-01-01 | admin | -                                    | 400 | invalid_request_error | is after
+            GET    | /api/usage?from=2000-01-01&to=2025-01-01 | admin | -                                    | 400 | invalid_request_error | longer than
+            GET    | /api/usage?groupBy=planet    | admin      | -                                             | 400 | invalid_request_error | must be one of user, model, day, upstream
+            GET    | /api/usage?format=xml        | admin      | -                                             | 400 | invalid_request_error | json or csv
+            """)
+    void badInputGetsItsStatusAndError(String method, String path, String auth, String body, int status, String type,
+                                       String message) throws Exception {
+        int upstreamCalls = upstream.calls();
+        HttpResponse<String> r = send(method, path.replace("ADMIN_TOKEN_ID", Long.toString(adminTokenId)), auth, body(body));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        JsonNode json = JSON.readTree(r.body());
+        if (type == null) { // Spring's default error body: status only, no message to leak
+            assertThat(json.get("status").asInt()).isEqualTo(status);
+        } else {
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json.at("/error/type").asText()).isEqualTo(type);
+            assertThat(json.at("/error/message").asText()).contains(message);
+        }
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("$2a$");
+        assertThat(upstream.calls()).as("nothing reaches the upstream").isEqualTo(upstreamCalls);
+    }
+
+    private static String body(String body) {
+        if (body == null) return null;
+        return switch (body) {
+            case "CHAT" -> CHAT;
+            case "LONG_MESSAGE" -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "b".repeat(100_001) + "\"}]}";
+            case "BIG_BODY" -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "a".repeat(1024 * 1024 + 10) + "\"}]}";
+            case "LONG_NAME" -> "{\"name\": \"" + "n".repeat(101) + "\"}";
+            default -> body;
+        };
+    }
+
+    private String authorization(String auth) {
+        return switch (auth) {
+            case "none", "session" -> null;
+            case "admin" -> Http.basic("admin", ADMIN_PASSWORD);
+            case "user" -> Http.basic("ursula", USER_PASSWORD);
+            case "wrongpw" -> Http.basic("ursula", "not-her-password");
+            case "nobody" -> Http.basic("nobody-at-all", "whatever-password");
+            case "disabled" -> Http.basic("dora-disabled", "dora-password-1");
+            case "badbasic" -> "Basic !!!not-base64!!!";
+            case "badtoken" -> "Bearer sb_this-token-does-not-exist";
+            case "emptytoken" -> "Bearer "; // the HTTP client trims it to "Bearer": no credentials
+            case "revoked" -> "Bearer " + revokedToken;
+            case "usertoken" -> "Bearer " + userToken;
+            default -> throw new IllegalArgumentException(auth);
+        };
+    }
+
+    private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) b.header("Content-Type", "application/json");
+        String authorization = authorization(auth);
+        if (authorization != null) b.header("Authorization", authorization);
+        if (auth.equals("session")) b.header("Cookie", new Http(port).formLogin("ursula", USER_PASSWORD)); // no CSRF token
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path, e);
+        }
+    }
+}
