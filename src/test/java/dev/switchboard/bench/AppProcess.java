@@ -27,7 +27,11 @@ final class AppProcess implements AutoCloseable {
     AppProcess(Path jar, String heap, List<String> args) throws IOException, InterruptedException {
         this.port = freePort();
         this.log = Files.createTempFile("switchboard-bench", ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-jar", jar.toString(),
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+        // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=app.jfr,settings=profile" profiles the app under load.
+        String extra = System.getProperty("bench.jvmArgs", "").trim();
+        if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+        cmd.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
                 "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
