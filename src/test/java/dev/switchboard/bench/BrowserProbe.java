@@ -2,14 +2,11 @@ package dev.switchboard.bench;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.Chromium;
 
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +19,12 @@ final class BrowserProbe {
     private BrowserProbe() {}
 
     static void report(AppProcess app, OfflineModelServer mock) throws Exception {
-        if (!Files.isExecutable(Paths.get("/usr/bin/chromium"))) {
+        if (!Chromium.installed()) {
             System.out.println("(browser probes skipped: /usr/bin/chromium is missing; apt-get install -y chromium)\n");
             return;
         }
-        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                             "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+        try (Chromium chromium = Chromium.launch()) {
+            Browser browser = chromium.browser();
             BrowserContext ctx = browser.newContext();
             Page first = ctx.newPage();
             login(first, app.base());
@@ -40,9 +35,7 @@ final class BrowserProbe {
 
     private static void login(Page page, String base) {
         page.navigate(base + "/login");
-        page.fill("vaadin-login-form input[name=username]", "admin");
-        page.fill("vaadin-login-form input[name=password]", AppProcess.PASSWORD);
-        page.keyboard().press("Enter");
+        Chromium.logIn(page, "admin", AppProcess.PASSWORD);
         page.waitForSelector("vaadin-message-input textarea");
     }
 

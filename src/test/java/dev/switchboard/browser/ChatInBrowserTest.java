@@ -1,13 +1,12 @@
 package dev.switchboard.browser;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real thing in Debian's Chromium: log in, send, watch the reply grow by server push until it completes,
@@ -37,14 +34,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext
 class ChatInBrowserTest {
     static final String PASSWORD = "Browser-admin-pw-1";
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     // The offline reply text at a pace a person can watch: ~100 tokens at 30/s.
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.offline().withTokensPerSecond(30));
     /** Text of an element including what its shadow roots render (vaadin-message draws into its shadow DOM). */
     private static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
             + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @LocalServerPort
@@ -59,17 +55,13 @@ class ChatInBrowserTest {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: " + CHROMIUM + " is missing (apt-get install -y chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = Chromium.launchOrSkip();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         upstream.close();
     }
 
@@ -94,9 +86,7 @@ class ChatInBrowserTest {
         assertThat(page.url()).endsWith("/login");
         screenshot(page, "1-login");
 
-        page.fill("vaadin-login-form input[name=username]", "admin");
-        page.fill("vaadin-login-form input[name=password]", PASSWORD);
-        page.press("vaadin-login-form input[name=password]", "Enter");
+        Chromium.logIn(page, "admin", PASSWORD);
         page.waitForSelector("vaadin-message-input textarea");
 
         send(page, "Hello from a real browser");

@@ -1,13 +1,12 @@
 package dev.switchboard.browser;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * XSS payloads in the user's message and in the model's reply (both rendered as markdown by Vaadin's MessageList)
@@ -38,7 +35,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext
 class XssInBrowserTest {
     static final String PASSWORD = "Xss-admin-password-1";
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final List<String> PAYLOADS = List.of(
             "<img src=x onerror=\"window.__xss=1\">",
             "<script>window.__xss=2</script>",
@@ -84,7 +80,7 @@ class XssInBrowserTest {
     private static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
             + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @LocalServerPort
@@ -99,17 +95,13 @@ class XssInBrowserTest {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: " + CHROMIUM + " is missing (apt-get install -y chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = Chromium.launchOrSkip();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
         upstream.close();
     }
 
@@ -132,9 +124,7 @@ class XssInBrowserTest {
 
     private void run(Page page, List<String> dialogs) throws Exception {
         page.navigate("http://localhost:" + port + "/");
-        page.fill("vaadin-login-form input[name=username]", "admin");
-        page.fill("vaadin-login-form input[name=password]", PASSWORD);
-        page.press("vaadin-login-form input[name=password]", "Enter");
+        Chromium.logIn(page, "admin", PASSWORD);
         Locator input = page.locator("vaadin-message-input textarea");
         input.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
         page.waitForCondition(input::isEnabled);

@@ -1,9 +1,8 @@
 package dev.switchboard.admin.ui;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import dev.switchboard.testsupport.Chromium;
 import dev.switchboard.usage.JdbcUsageRecorder;
 import dev.switchboard.usage.UsageRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -20,12 +19,10 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * /admin/usage and /usage in Debian's Chromium with a month of generated usage; screenshots go to
@@ -40,8 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext
 class UsageDashboardBrowserTest {
     static final String PASSWORD = "Browser-admin-pw-1";
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     @LocalServerPort
@@ -51,17 +47,13 @@ class UsageDashboardBrowserTest {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Skipped: " + CHROMIUM + " is missing (apt-get install -y chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        chromium = Chromium.launchOrSkip();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     @Test
@@ -71,9 +63,7 @@ class UsageDashboardBrowserTest {
         page.setDefaultTimeout(30_000);
         page.navigate("http://localhost:" + port + "/admin/usage");
         page.waitForSelector("vaadin-login-form input[name=username]");
-        page.fill("vaadin-login-form input[name=username]", "admin");
-        page.fill("vaadin-login-form input[name=password]", PASSWORD);
-        page.press("vaadin-login-form input[name=password]", "Enter");
+        Chromium.logIn(page, "admin", PASSWORD);
         page.waitForSelector(".sb-usage-chart svg");
         page.waitForSelector("vaadin-grid");
         page.waitForTimeout(1500); // grids render their rows after attach
