@@ -120,59 +120,57 @@ public final class OfflineModelServer implements AutoCloseable {
     }
 
     private void respond(HttpExchange ex) throws IOException {
-        {
-            if (!"POST".equals(ex.getRequestMethod())) {
-                error(ex, 405, "method not allowed", "invalid_request_error");
-                return;
+        if (!"POST".equals(ex.getRequestMethod())) {
+            error(ex, 405, "method not allowed", "invalid_request_error");
+            return;
+        }
+        if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+            error(ex, 401, "Incorrect API key provided.", "invalid_request_error");
+            return;
+        }
+        calls.incrementAndGet();
+        Behavior b = scripted.poll();
+        if (b == null) b = behavior;
+        JsonNode body;
+        try {
+            body = JSON.readTree(ex.getRequestBody());
+        } catch (IOException e) {
+            error(ex, 400, "We could not parse the JSON body of your request.", "invalid_request_error");
+            return;
+        }
+        if (b.status() != 0) {
+            if (b.retryAfter() != null) {
+                // Both, as OpenAI sends them: whole seconds, and milliseconds for short waits.
+                ex.getResponseHeaders().add("Retry-After", Long.toString(Math.max(0, b.retryAfter().toSeconds())));
+                ex.getResponseHeaders().add("retry-after-ms", Long.toString(Math.max(0, b.retryAfter().toMillis())));
             }
-            if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-                error(ex, 401, "Incorrect API key provided.", "invalid_request_error");
-                return;
-            }
-            calls.incrementAndGet();
-            Behavior b = scripted.poll();
-            if (b == null) b = behavior;
-            JsonNode body;
-            try {
-                body = JSON.readTree(ex.getRequestBody());
-            } catch (IOException e) {
-                error(ex, 400, "We could not parse the JSON body of your request.", "invalid_request_error");
-                return;
-            }
-            if (b.status() != 0) {
-                if (b.retryAfter() != null) {
-                    // Both, as OpenAI sends them: whole seconds, and milliseconds for short waits.
-                    ex.getResponseHeaders().add("Retry-After", Long.toString(Math.max(0, b.retryAfter().toSeconds())));
-                    ex.getResponseHeaders().add("retry-after-ms", Long.toString(Math.max(0, b.retryAfter().toMillis())));
-                }
-                error(ex, b.status(), "simulated upstream error " + b.status(), b.status() == 429 ? "rate_limit_exceeded" : "server_error");
-                return;
-            }
-            String model = body.path("model").asText("offline");
-            List<ChatMessage> messages = parseMessages(body.path("messages"));
-            if (messages.isEmpty()) {
-                error(ex, 400, "'messages' must not be empty", "invalid_request_error");
-                return;
-            }
-            long promptTokens = TokenCounter.countPrompt(model, messages);
-            if (b.contextWindow() > 0 && promptTokens > b.contextWindow()) {
-                error(ex, 400, "This model's maximum context length is " + b.contextWindow() + " tokens. However, your messages resulted in "
-                        + promptTokens + " tokens. Please reduce the length of the messages.", "invalid_request_error", "context_length_exceeded");
-                return;
-            }
-            String reply = b.replyText() != null ? b.replyText()
-                    : b.replyTokens() > 0 ? null : OfflineReply.compose(model, messages);
-            List<String> tokens = reply == null ? OfflineReply.synthetic(b.replyTokens()) : OfflineReply.tokens(reply);
-            open.incrementAndGet();
-            try {
-                stream(ex, b, model, messages, tokens);
-            } finally {
-                open.decrementAndGet();
-            }
+            error(ex, b.status(), "simulated upstream error " + b.status(), b.status() == 429 ? "rate_limit_exceeded" : "server_error");
+            return;
+        }
+        String model = body.path("model").asText("offline");
+        List<ChatMessage> messages = parseMessages(body.path("messages"));
+        if (messages.isEmpty()) {
+            error(ex, 400, "'messages' must not be empty", "invalid_request_error");
+            return;
+        }
+        long promptTokens = TokenCounter.countPrompt(model, messages);
+        if (b.contextWindow() > 0 && promptTokens > b.contextWindow()) {
+            error(ex, 400, "This model's maximum context length is " + b.contextWindow() + " tokens. However, your messages resulted in "
+                    + promptTokens + " tokens. Please reduce the length of the messages.", "invalid_request_error", "context_length_exceeded");
+            return;
+        }
+        String reply = b.replyText() != null ? b.replyText()
+                : b.replyTokens() > 0 ? null : OfflineReply.compose(model, messages);
+        List<String> tokens = reply == null ? OfflineReply.synthetic(b.replyTokens()) : OfflineReply.tokens(reply);
+        open.incrementAndGet();
+        try {
+            stream(ex, b, model, promptTokens, tokens);
+        } finally {
+            open.decrementAndGet();
         }
     }
 
-    private void stream(HttpExchange ex, Behavior b, String model, List<ChatMessage> messages, List<String> tokens) throws IOException {
+    private void stream(HttpExchange ex, Behavior b, String model, long promptTokens, List<String> tokens) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream");
         ex.getResponseHeaders().add("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
@@ -206,9 +204,9 @@ public final class OfflineModelServer implements AutoCloseable {
         }
         write(out, "data: " + chunk(id, created, model, JSON.createObjectNode(), "stop") + "\n\n");
         if (b.sendUsage()) {
-            long p = TokenCounter.countPrompt(model, messages);
             long c = TokenCounter.countText(model, sent.toString());
-            ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", p).put("completion_tokens", c).put("total_tokens", p + c);
+            ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", promptTokens).put("completion_tokens", c)
+                    .put("total_tokens", promptTokens + c);
             ObjectNode node = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
                     .put("created", created).put("model", model);
             node.putArray("choices");
