@@ -7,6 +7,7 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,9 +89,7 @@ class XssInBrowserTest {
 
     @DynamicPropertySource
     static void mockUpstream(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+        MockUpstream.register(r, 0, "mock", upstream);
     }
 
     @BeforeAll

@@ -5,6 +5,7 @@ import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.security.Role;
 import dev.switchboard.security.UserAccounts;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,9 +37,7 @@ class ChatLimitsTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+        MockUpstream.register(r, 0, "mock", upstream);
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,9 +51,7 @@ class BadInputTableTest {
 
     @DynamicPropertySource
     static void mockUpstream(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+        MockUpstream.register(r, 0, "mock", upstream);
     }
 
     @AfterAll

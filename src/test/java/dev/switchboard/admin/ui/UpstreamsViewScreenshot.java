@@ -10,6 +10,7 @@ import dev.switchboard.llm.RecordingListener;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -36,12 +37,8 @@ class UpstreamsViewScreenshot {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "primary");
-        r.add("switchboard.upstreams[0].base-url", primary::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", primary::apiKey);
-        r.add("switchboard.upstreams[1].name", () -> "backup");
-        r.add("switchboard.upstreams[1].base-url", backup::baseUrl);
-        r.add("switchboard.upstreams[1].api-key", backup::apiKey);
+        MockUpstream.register(r, 0, "primary", primary);
+        MockUpstream.register(r, 1, "backup", backup);
         r.add("switchboard.upstreams[2].name", () -> "old-key");
         r.add("switchboard.upstreams[2].base-url", backup::baseUrl);
         r.add("switchboard.upstreams[2].api-key", () -> "sk-rotated");

@@ -12,6 +12,7 @@ import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Karibu;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,7 @@ class UpstreamsViewTest {
         r.add("switchboard.upstreams[0].name", () -> "primary");
         r.add("switchboard.upstreams[0].base-url", primary::baseUrl);
         r.add("switchboard.upstreams[0].api-key", () -> "sk-rotated-away"); // the server says 401
-        r.add("switchboard.upstreams[1].name", () -> "backup");
-        r.add("switchboard.upstreams[1].base-url", backup::baseUrl);
-        r.add("switchboard.upstreams[1].api-key", backup::apiKey);
+        MockUpstream.register(r, 1, "backup", backup);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.switchboard.chat.api;
 
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.MockUpstream;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** One mock upstream on a real loopback socket, shared by a test class's app context. */
@@ -11,9 +12,7 @@ final class MockUpstreamApp {
     private MockUpstreamApp() {}
 
     static void register(DynamicPropertyRegistry r, OfflineModelServer server, String dbName) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", server::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", server::apiKey);
+        MockUpstream.register(r, 0, "mock", server);
         r.add("switchboard.models", () -> "gpt-5.5,gpt-4o-mini");
         r.add("switchboard.admin-password", () -> ADMIN_PASSWORD);
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:" + dbName + ";DB_CLOSE_DELAY=-1");

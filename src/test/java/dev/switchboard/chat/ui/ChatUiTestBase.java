@@ -12,6 +12,7 @@ import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.security.ui.LoginViews;
 import dev.switchboard.testsupport.Karibu;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,9 +41,7 @@ abstract class ChatUiTestBase {
 
     @DynamicPropertySource
     static void mockUpstream(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", upstream::apiKey);
+        MockUpstream.register(r, 0, "mock", upstream);
     }
 
     @Autowired

@@ -9,6 +9,7 @@ import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.security.Role;
 import dev.switchboard.security.UserAccounts;
+import dev.switchboard.testsupport.MockUpstream;
 import dev.switchboard.usage.JdbcUsageRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +55,7 @@ class UsageEndToEndTest {
 
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", server::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", server::apiKey);
+        MockUpstream.register(r, 0, "mock", server);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.switchboard.llm.TokenCounter;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.MockUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,9 +68,7 @@ class UsageEstimateTest {
 
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry r) {
-        r.add("switchboard.upstreams[0].name", () -> "mock");
-        r.add("switchboard.upstreams[0].base-url", server::baseUrl);
-        r.add("switchboard.upstreams[0].api-key", server::apiKey);
+        MockUpstream.register(r, 0, "mock", server);
     }
 
     @AfterAll
