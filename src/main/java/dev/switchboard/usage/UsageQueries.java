@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The read side of usage, for the dashboard, "My usage" and the API. Sums come from the smallest rollup that
- * answers the filter ({@link UsageRollup}); the median time to first token is exact from the raw rows (through the
- * {@code (started_at, ttft_ms)} index) up to {@link #EXACT_MEDIAN_LIMIT} first tokens (fewer with a filter), else from the histogram.
+ * The read side of usage, for the dashboard, "My usage" and the API. Sums come from the smallest rollups that
+ * answer the filter, monthly ones for whole months where there are any ({@link UsageRollup#slices}); the median time
+ * to first token is exact from the raw rows (through the {@code (started_at, ttft_ms)} index) up to
+ * {@link #EXACT_MEDIAN_LIMIT} first tokens (fewer with a filter), else from the histogram.
  */
 @Service
 public class UsageQueries {
@@ -35,10 +36,9 @@ public class UsageQueries {
     }
 
     public UsageTotals totals(UsageFilter f) {
-        UsageRollup.Table t = UsageRollup.Table.forFilter(f, null);
-        Where w = where(f, t);
+        Where w = source(f, null, UsageRollup.MEASURES);
         long[] histogram = new long[UsageRollup.BUCKETS];
-        UsageRow sums = jdbc.sql("SELECT " + UsageRollup.sumsSelect() + " FROM " + t.name + w.sql).params(w.params)
+        UsageRow sums = jdbc.sql("SELECT " + UsageRollup.sumsSelect(UsageRollup.MEASURES) + w.sql).params(w.params)
                 .query((rs, i) -> {
                     for (int b = 0; b < histogram.length; b++) histogram[b] = rs.getLong(UsageRollup.BUCKET_COLUMNS.get(b));
                     return row(rs, "total");
@@ -51,10 +51,9 @@ public class UsageQueries {
 
     /** One row per group; days in order, the rest by total tokens, largest first. */
     public List<UsageRow> grouped(UsageFilter f, UsageGroupBy by) {
-        UsageRollup.Table t = UsageRollup.Table.forFilter(f, by.column);
-        Where w = where(f, t);
+        Where w = source(f, by.column, UsageRollup.SUMS); // a group has no median: no histogram
         String order = by == UsageGroupBy.DAY ? "g" : "SUM(prompt_tokens) + SUM(completion_tokens) DESC, g";
-        return jdbc.sql("SELECT " + by.column + " AS g, " + UsageRollup.sumsSelect() + " FROM " + t.name + w.sql
+        return jdbc.sql("SELECT " + by.column + " AS g, " + UsageRollup.sumsSelect(UsageRollup.SUMS) + w.sql
                         + " GROUP BY " + by.column + " ORDER BY " + order)
                 .params(w.params)
                 .query((rs, i) -> row(rs, label(by, rs))).list();
@@ -63,9 +62,9 @@ public class UsageQueries {
     /** Tokens and cost per day and model, for the chart. */
     public List<UsageDayModel> perDayByModel(UsageFilter f) {
         UsageRollup.Table t = UsageRollup.Table.forFilter(f, "model");
-        Where w = where(f, t);
+        Where w = where(f, new UsageRollup.Slice(t, f.from(), f.to()));
         return jdbc.sql("SELECT usage_day, model, SUM(prompt_tokens) + SUM(completion_tokens) AS tokens, SUM(cost_usd) AS cost,"
-                        + " SUM(unpriced_requests) AS unpriced, SUM(requests) AS requests FROM " + t.name + w.sql
+                        + " SUM(unpriced_requests) AS unpriced, SUM(requests) AS requests" + w.sql
                         + " GROUP BY usage_day, model ORDER BY usage_day, model")
                 .params(w.params)
                 .query((rs, i) -> new UsageDayModel(rs.getObject("usage_day", LocalDate.class), rs.getString("model"),
@@ -92,14 +91,16 @@ public class UsageQueries {
 
     /** Users with usage in the date range (for the filter), ignoring the user and model filters. */
     public List<String> users(UsageFilter f) {
-        return jdbc.sql("SELECT DISTINCT username FROM usage_daily_user WHERE usage_day BETWEEN ? AND ? ORDER BY username")
-                .params(f.from(), f.to()).query(String.class).list();
+        Where w = source(new UsageFilter(f.from(), f.to(), null, null), "username", List.of());
+        return jdbc.sql("SELECT username" + w.sql + " GROUP BY username ORDER BY username").params(w.params)
+                .query(String.class).list();
     }
 
     /** Models with usage in the date range (for the filter). */
     public List<String> models(UsageFilter f) {
-        return jdbc.sql("SELECT DISTINCT model FROM usage_daily_model WHERE usage_day BETWEEN ? AND ? ORDER BY model")
-                .params(f.from(), f.to()).query(String.class).list();
+        Where w = source(new UsageFilter(f.from(), f.to(), null, null), "model", List.of());
+        return jdbc.sql("SELECT model" + w.sql + " GROUP BY model ORDER BY model").params(w.params)
+                .query(String.class).list();
     }
 
     private static String label(UsageGroupBy by, ResultSet rs) throws SQLException {
@@ -116,16 +117,37 @@ public class UsageQueries {
                 rs.getLong("estimated_requests"), rs.getLong("failed") + rs.getLong("interrupted"), rs.getLong("stopped"), rs.getLong("failovers"));
     }
 
+    /** A {@code FROM ... [WHERE ...]} clause and its parameters. */
     private record Where(String sql, List<Object> params) {}
 
-    private static Where where(UsageFilter f, UsageRollup.Table t) {
-        StringBuilder sql = new StringBuilder(" WHERE usage_day BETWEEN ? AND ?");
-        List<Object> params = new ArrayList<>(List.of(f.from(), f.to()));
-        if (f.user() != null && t.keys.contains("username")) {
+    /**
+     * The rollup rows of a filter, with the grouped column and the measures: one table, or the union of whole
+     * months and the days around them, each summed per group first (the outer query sums again).
+     */
+    private static Where source(UsageFilter f, String groupColumn, List<String> measures) {
+        List<UsageRollup.Slice> slices = UsageRollup.slices(f, groupColumn);
+        if (slices.size() == 1) return where(f, slices.get(0));
+        List<String> selects = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (UsageRollup.Slice s : slices) {
+            Where w = where(f, s);
+            List<String> cols = new ArrayList<>();
+            if (groupColumn != null) cols.add(groupColumn);
+            measures.forEach(m -> cols.add("SUM(" + m + ") AS " + m));
+            selects.add("SELECT " + String.join(", ", cols) + w.sql + (groupColumn == null ? "" : " GROUP BY " + groupColumn));
+            params.addAll(w.params);
+        }
+        return new Where(" FROM (" + String.join(" UNION ALL ", selects) + ") u", params);
+    }
+
+    private static Where where(UsageFilter f, UsageRollup.Slice s) {
+        StringBuilder sql = new StringBuilder(" FROM " + s.table().name + " WHERE " + s.table().period() + " BETWEEN ? AND ?");
+        List<Object> params = new ArrayList<>(List.of(s.from(), s.to()));
+        if (f.user() != null && s.table().keys.contains("username")) {
             sql.append(" AND username = ?");
             params.add(f.user());
         }
-        if (f.model() != null && t.keys.contains("model")) {
+        if (f.model() != null && s.table().keys.contains("model")) {
             sql.append(" AND model = ?");
             params.add(f.model());
         }

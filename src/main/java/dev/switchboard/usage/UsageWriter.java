@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a batch of usage rows, their upstream attempts and the matching {@code usage_daily} increments in one
- * transaction. A generation id already stored is skipped, so a retried batch never counts anything twice.
+ * Writes a batch of usage rows, their upstream attempts and the matching increments of every rollup
+ * ({@link UsageRollup}, daily and monthly) in one transaction. A generation id already stored is skipped, so a
+ * retried batch never counts anything twice.
  */
 public class UsageWriter {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
@@ -69,7 +70,7 @@ public class UsageWriter {
 
         List<Object[]> rows = new ArrayList<>(fresh.size());
         List<Object[]> attempts = new ArrayList<>();
-        Map<DailyKey, Daily> daily = new LinkedHashMap<>();
+        Map<DailyKey, Increment> daily = new LinkedHashMap<>();
         for (UsageRecord r : fresh) {
             BigDecimal cost = cost(r);
             rows.add(new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
@@ -82,7 +83,7 @@ public class UsageWriter {
             }
             DailyKey key = new DailyKey(r.startedAt().atOffset(ZoneOffset.UTC).toLocalDate(), r.username(),
                     r.requestedModel(), r.upstream() == null ? "" : r.upstream());
-            daily.computeIfAbsent(key, k -> new Daily()).add(r, cost);
+            daily.computeIfAbsent(key, k -> new Increment()).add(r, cost);
         }
         jdbc.batchUpdate("""
                 INSERT INTO usage_records (generation_id, username, conversation_id, requested_model, served_model, upstream,
@@ -93,18 +94,24 @@ public class UsageWriter {
             jdbc.batchUpdate("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)",
                     attempts);
         }
-        // The same increments at the three grains of UsageRollup.
-        Map<List<Object>, Daily> byModel = new LinkedHashMap<>();
-        Map<List<Object>, Daily> byUser = new LinkedHashMap<>();
+        // The same increments at every grain of UsageRollup; usage_month is the first day of the UTC month.
+        Map<UsageRollup.Table, Map<List<Object>, Increment>> grains = new LinkedHashMap<>();
         daily.forEach((k, d) -> {
-            byModel.computeIfAbsent(List.of(k.day(), k.model(), k.upstream()), x -> new Daily()).add(d);
-            byUser.computeIfAbsent(List.of(k.day(), k.username()), x -> new Daily()).add(d);
+            LocalDate month = k.day().withDayOfMonth(1);
+            add(grains, UsageRollup.Table.FULL, d, k.day(), k.username(), k.model(), k.upstream());
+            add(grains, UsageRollup.Table.MODEL, d, k.day(), k.model(), k.upstream());
+            add(grains, UsageRollup.Table.USER, d, k.day(), k.username());
+            add(grains, UsageRollup.Table.MONTHLY, d, month, k.username(), k.model());
+            add(grains, UsageRollup.Table.MONTHLY_MODEL, d, month, k.model(), k.upstream());
+            add(grains, UsageRollup.Table.MONTHLY_USER, d, month, k.username());
         });
-        List<Object[]> full = new ArrayList<>(daily.size());
-        daily.forEach((k, d) -> full.add(d.row(List.of(k.day(), k.username(), k.model(), k.upstream()))));
-        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.FULL), full);
-        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.MODEL), byModel.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList());
-        jdbc.batchUpdate(UsageRollup.mergeSql(UsageRollup.Table.USER), byUser.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList());
+        grains.forEach((table, rollup) -> jdbc.batchUpdate(UsageRollup.mergeSql(table),
+                rollup.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList()));
+    }
+
+    private static void add(Map<UsageRollup.Table, Map<List<Object>, Increment>> grains, UsageRollup.Table table, Increment d,
+                            Object... keys) {
+        grains.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(List.of(keys), k -> new Increment()).add(d);
     }
 
     private static OffsetDateTime utc(Instant i) {
@@ -118,7 +125,7 @@ public class UsageWriter {
     private record DailyKey(LocalDate day, String username, String model, String upstream) {}
 
     /** The sums one batch adds to one rollup row, in the column order of {@link UsageRollup#MEASURES}. */
-    private static final class Daily {
+    private static final class Increment {
         long requests, prompt, completion, estimated, unpriced, stopped, failed, interrupted, failovers;
         BigDecimal cost = BigDecimal.ZERO;
         final long[] ttft = new long[UsageRollup.BUCKETS];
@@ -139,7 +146,7 @@ public class UsageWriter {
             if (r.ttftMillis() != null) ttft[UsageRollup.bucket(r.ttftMillis())]++;
         }
 
-        void add(Daily d) {
+        void add(Increment d) {
             requests += d.requests;
             prompt += d.prompt;
             completion += d.completion;

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The read side against hand-made rows: UTC day boundaries, filters, groupings, cost of priced rows only with
- * the unpriced ones counted, median time to first token, and rollup sums equal to the raw rows' sums.
+ * the unpriced ones counted, median time to first token, and rollup sums equal to the raw rows' sums, also for
+ * ranges that the monthly rollups answer in part (month edges).
  */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:usage-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -29,6 +30,7 @@ class UsageQueriesTest {
     private static final LocalDate FROM = LocalDate.parse("2026-01-10");
     private static final LocalDate TO = LocalDate.parse("2026-01-12");
     private static boolean loaded;
+    private static boolean monthsLoaded;
 
     @Autowired
     JdbcUsageRecorder recorder;
@@ -40,6 +42,7 @@ class UsageQueriesTest {
     @BeforeAll
     static void reset() {
         loaded = false;
+        monthsLoaded = false;
     }
 
     private void load() {
@@ -75,7 +78,9 @@ class UsageQueriesTest {
         assertThat(t.sums().stopped()).isEqualTo(1);
         assertThat(t.sums().errorRate()).isEqualTo(0.25);
         assertThat(t.medianTtftMillis()).isEqualTo(200);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records").query(Long.class).single()).isEqualTo(6);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE started_at < ?") // not the month-edge rows
+                .param(Instant.parse("2026-01-20T00:00:00Z").atOffset(java.time.ZoneOffset.UTC))
+                .query(Long.class).single()).isEqualTo(6);
     }
 
     @Test
@@ -130,6 +135,61 @@ class UsageQueriesTest {
                     assertThat(d.tokens()).isEqualTo(1000);
                     assertThat(d.costUsd()).isNull();
                 });
+    }
+
+    @Test
+    void rangesAcrossMonthEdgesSumExactlyLikeTheRawRows() {
+        loadMonths();
+        RawUsage.assertRollupTablesMatch(jdbc);
+        List<String[]> ranges = List.of(
+                new String[] {"2026-01-31", "2026-03-31"}, // one day, then two whole months
+                new String[] {"2026-01-15", "2026-04-01"}, // days, two whole months, one day
+                new String[] {"2026-02-01", "2026-02-28"}, // exactly one month
+                new String[] {"2026-02-02", "2026-03-30"}, // no whole month
+                new String[] {"2026-02-15", "2026-05-05"},
+                new String[] {"2025-12-01", "2026-12-31"}); // whole months only
+        for (String[] r : ranges) {
+            UsageFilter f = new UsageFilter(LocalDate.parse(r[0]), LocalDate.parse(r[1]), null, null);
+            for (UsageFilter g : List.of(f, f.withModel("gpt-5.5"), f.withUser("dave"),
+                    f.withUser("dave").withModel("free-model"))) {
+                RawUsage.assertQueriesMatch(jdbc, queries, g);
+            }
+        }
+        // A month that gains rows after the first query: the monthly rollup keeps up.
+        recorder.record(UsageRecords.of("dave", "gpt-5.5", "mock", 7, 3, "completed", 90L,
+                Instant.parse("2026-02-14T10:00:00Z")));
+        recorder.flush();
+        RawUsage.assertQueriesMatch(jdbc, queries,
+                new UsageFilter(LocalDate.parse("2026-01-31"), LocalDate.parse("2026-03-31"), "dave", null));
+        RawUsage.assertRollupTablesMatch(jdbc);
+    }
+
+    /** Rows on both sides of the UTC month edges of January to May 2026, and random ones in between. */
+    private void loadMonths() {
+        load();
+        if (monthsLoaded) return;
+        monthsLoaded = true;
+        java.util.Random random = new java.util.Random(7);
+        String[] users = {"alice", "bob", "dave", "erin"};
+        String[] models = {"gpt-5.5", "free-model", "gpt-5.5", "other-model"};
+        String[] upstreams = {"mock", "other", null};
+        String[] statuses = {"completed", "completed", "completed", "stopped", "failed", "interrupted"};
+        List<Instant> starts = new java.util.ArrayList<>();
+        for (int m = 2; m <= 5; m++) {
+            Instant edge = Instant.parse("2026-0" + m + "-01T00:00:00Z");
+            starts.addAll(List.of(edge.minusMillis(1), edge, edge.plusMillis(1), edge.minusSeconds(86_400),
+                    edge.plusSeconds(86_399)));
+        }
+        Instant start = Instant.parse("2026-01-20T00:00:00Z");
+        for (int i = 0; i < 150; i++) starts.add(start.plusSeconds(random.nextInt(110 * 86_400)));
+        for (Instant at : starts) {
+            String status = statuses[random.nextInt(statuses.length)];
+            recorder.record(UsageRecords.of(users[random.nextInt(users.length)], models[random.nextInt(models.length)],
+                    status.equals("failed") ? null : upstreams[random.nextInt(upstreams.length)], 1 + random.nextInt(5000),
+                    status.equals("failed") ? 0 : random.nextInt(2000), status,
+                    status.equals("failed") ? null : (long) random.nextInt(40_000), at));
+        }
+        recorder.flush();
     }
 
     private Map<String, UsageRow> byGroup(UsageGroupBy by) {

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * Not a test: fills a file H2 database with 1,000,000 usage rows spread over the last 365 days (raw rows in bulk,
- * then the V4 migration builds the rollups from them, then 1,000 more through the real {@link UsageWriter}), and
+ * then the V4 and V6 migrations build the rollups from them, then 1,000 more through the real {@link UsageWriter}), and
  * prints the median time of each dashboard query. Run:
  * {@code ./mvnw -B -Pbench-usage -Dsb.buildDir=target-usage test-compile exec:java} (args: rows, database path;
  * delete the database to regenerate). A second run reuses the database.
@@ -59,9 +59,10 @@ public final class UsageBenchmark {
             boolean fresh = count(jdbc, "usage_records") == 0;
             if (fresh) load(jdbc, rows);
             long t = System.nanoTime();
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            if (fresh) System.out.printf("V4 migration (indexes + rollups from %,d rows): %.1f s%n", rows, (System.nanoTime() - t) / 1e9);
-            // The real writer too: rows + three rollups, one transaction per batch.
+            var migrated = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (migrated.migrationsExecuted > 0) System.out.printf("Migrations %s (rollups of %,d rows): %.1f s%n",
+                    migrated.migrations.stream().map(m -> m.version).toList(), count(jdbc, "usage_records"), (System.nanoTime() - t) / 1e9);
+            // The real writer too: rows + six rollups, one transaction per batch.
             UsageWriter writer = new UsageWriter(jdbc, new DataSourceTransactionManager(ds), PRICES);
             Random random = new Random();
             t = System.nanoTime();
@@ -76,9 +77,10 @@ public final class UsageBenchmark {
         try (HikariDataSource ds = dataSource(url)) {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             jdbc.execute("ANALYZE");
-            System.out.printf("%nusage_records: %,d rows; usage_daily: %,d; usage_daily_user: %,d; usage_daily_model: %,d%n",
-                    count(jdbc, "usage_records"), count(jdbc, "usage_daily"), count(jdbc, "usage_daily_user"),
-                    count(jdbc, "usage_daily_model"));
+            System.out.printf("%nusage_records: %,d rows; usage_daily: %,d; usage_daily_user: %,d; usage_daily_model: %,d;"
+                    + " usage_monthly: %,d; usage_monthly_user: %,d; usage_monthly_model: %,d%n", count(jdbc, "usage_records"),
+                    count(jdbc, "usage_daily"), count(jdbc, "usage_daily_user"), count(jdbc, "usage_daily_model"),
+                    count(jdbc, "usage_monthly"), count(jdbc, "usage_monthly_user"), count(jdbc, "usage_monthly_model"));
             measure(new UsageQueries(JdbcClient.create(ds)));
         }
     }
@@ -159,6 +161,12 @@ public final class UsageBenchmark {
         filters.put("30 days, user0 (heaviest)", new UsageFilter(today.minusDays(29), today, "user0", null));
         filters.put("30 days, model gpt-5.5", new UsageFilter(today.minusDays(29), today, null, "gpt-5.5"));
         filters.put("all days, user0 + gpt-5.5", new UsageFilter(today.minusDays(DAYS), today, "user0", "gpt-5.5"));
+        // The worst case for monthly rollups: ~30 days at either edge come from the daily ones.
+        LocalDate lastMonth = today.withDayOfMonth(1).minusMonths(1);
+        filters.put("mid-month edges, gpt-5.5", new UsageFilter(lastMonth.minusMonths(10).plusDays(1),
+                lastMonth.plusMonths(1).minusDays(2), null, "gpt-5.5"));
+        // Refreshes of every filter first: otherwise the first line also times the JIT compiling the query path.
+        for (int i = 0; i < 10; i++) filters.values().forEach(f -> dashboard(q, f));
         System.out.printf("%nMedian of %d runs after 2 warm-ups, milliseconds:%n", RUNS);
         System.out.printf("%-28s %8s %8s %8s %8s %8s %8s %8s %8s %9s%n", "filter", "totals", "rawMed", "byUser", "byModel",
                 "byDay", "byUpstr", "chart", "lists", "dashboard");
@@ -172,12 +180,17 @@ public final class UsageBenchmark {
             double byUpstream = time(() -> q.grouped(f, UsageGroupBy.UPSTREAM));
             double chart = time(() -> q.perDayByModel(f));
             double lists = time(() -> List.of(q.users(f), q.models(f)));
-            double all = time(() -> List.of(q.totals(f), q.grouped(f, UsageGroupBy.USER), q.grouped(f, UsageGroupBy.MODEL),
-                    q.perDayByModel(f), q.users(f), q.models(f)));
+            double all = time(() -> dashboard(q, f));
             System.out.printf("%-28s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f%n", e.getKey(), totals,
                     median, byUser, byModel, byDay, byUpstream, chart, lists, all);
         }
         System.out.println("(totals = rollup sums + median TTFT, exact up to 100k first tokens, else histogram; rawMed = exact median alone; dashboard = everything one refresh of /admin/usage runs)");
+    }
+
+    /** What one refresh of /admin/usage runs. */
+    private static List<?> dashboard(UsageQueries q, UsageFilter f) {
+        return List.of(q.totals(f), q.grouped(f, UsageGroupBy.USER), q.grouped(f, UsageGroupBy.MODEL), q.perDayByModel(f),
+                q.users(f), q.models(f));
     }
 
     private static double time(Supplier<?> query) {
