@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * text is ever duplicated or mixed. The first token or the final error comes within first-token-timeout × chain size.
  */
 public final class Route {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Route.class);
     private final UpstreamRouter router;
     private final CompletionRequest request;
     private final RouteListener listener;
@@ -89,6 +90,8 @@ public final class Route {
     private UpstreamCall onFailure(Attempt a, UpstreamException e) {
         UpstreamHealth health = router.healthOf(a.pick.index());
         String name = a.up.name();
+        // The user sees a short reason; the operator needs the cause (e.g. which socket error), so it goes to the log.
+        log.warn("Upstream {} failed{}: {}", name, firstToken ? " mid-stream" : "", e.getMessage());
         if (firstToken) {
             finished = true;
             health.broke(e);

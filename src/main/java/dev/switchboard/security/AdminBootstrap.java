@@ -3,8 +3,7 @@ package dev.switchboard.security;
 import dev.switchboard.config.SwitchboardProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
@@ -13,9 +12,11 @@ import java.util.Base64;
 /**
  * On the first start (no users at all) creates {@code admin} with {@code switchboard.admin-password}
  * (env SWITCHBOARD_ADMIN_PASSWORD), or with a random password that is logged once. There are no other default users.
+ * Runs before the web server opens its port (not as an ApplicationRunner, which runs after): a health check that says
+ * UP must not be followed by a login that fails because the admin does not exist yet.
  */
 @Component
-class AdminBootstrap implements ApplicationRunner {
+class AdminBootstrap implements SmartInitializingSingleton {
 
     static final String ADMIN = "admin";
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
@@ -29,7 +30,7 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         createAdminIfNoUsers();
     }
 
