@@ -21,6 +21,7 @@ public record SwitchboardProperties(
         @DefaultValue("2s") Duration maxRetryWait,
         @DefaultValue("30s") Duration cooldown,
         @DefaultValue("100000") int maxMessageChars,
+        @DefaultValue("50ms") Duration apiFlushInterval,
         Map<String, Price> prices,
         @DefaultValue Offline offline,
         @DefaultValue Quota quota,

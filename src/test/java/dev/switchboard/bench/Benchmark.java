@@ -42,14 +42,16 @@ public final class Benchmark {
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
             StreamLoad load = new StreamLoad();
-            // Warm up both paths (JIT, pools) before measuring.
-            for (int i = 0; i < 3; i++) {
-                load.run(direct, "Bearer " + mock.apiKey(), directBody, 32);
-                load.run(app.base() + "/api/chat", bearer, CHAT, 32);
+            // Warm up both paths (JIT, pools) before measuring: a short warm-up left the JIT compiler busy during the
+            // first levels (C2 took more CPU than the app in a profile of the old 3 × 32-stream warm-up).
+            for (int c : new int[] {32, 64, 128, 256, 64, 256}) {
+                load.run(direct, "Bearer " + mock.apiKey(), directBody, c);
+                load.run(app.base() + "/api/chat", bearer, CHAT, c);
             }
             System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
                     + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            List<String> errors = new ArrayList<>();
             for (int c : levels) {
                 StreamLoad.Result d = load.run(direct, "Bearer " + mock.apiKey(), directBody, c);
                 long cpu0 = app.cpuMillis();
@@ -64,7 +66,10 @@ public final class Benchmark {
                         ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
                         ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
                         heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000));
+                d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " direct: " + n + " × " + k));
+                a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " app: " + n + " × " + k));
             }
+            errors.forEach(e -> System.out.println("- " + e));
             System.out.println();
             if (Boolean.parseBoolean(System.getProperty("bench.browser", "true"))) {
                 BrowserProbe.report(app, mock);

@@ -18,6 +18,19 @@ final class BrowserProbe {
 
     private BrowserProbe() {}
 
+    /**
+     * Only the browser probes, against the production jar: {@code java -cp ... -Dbench.jar=target/switchboard-*.jar
+     * dev.switchboard.bench.BrowserProbe}. bench.heap (512m), bench.tabs (40), bench.histogramRows (12).
+     */
+    public static void main(String[] args) throws Exception {
+        String jar = System.getProperty("bench.jar", "target/switchboard-0.1.0-SNAPSHOT.jar");
+        try (OfflineModelServer mock = OfflineModelServer.start(0, Behavior.fast());
+             AppProcess app = new AppProcess(java.nio.file.Path.of(jar), System.getProperty("bench.heap", "512m"),
+                     Benchmark.upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
+            report(app, mock);
+        }
+    }
+
     static void report(AppProcess app, OfflineModelServer mock) throws Exception {
         if (!Chromium.installed()) {
             System.out.println("(browser probes skipped: /usr/bin/chromium is missing; apt-get install -y chromium)\n");
@@ -31,6 +44,26 @@ final class BrowserProbe {
             heapPerTab(app, ctx, first);
             pushRate(app, mock, first);
         }
+    }
+
+    private static void send(Page page, String text) {
+        page.fill("vaadin-message-input textarea", text);
+        page.keyboard().press("Enter");
+    }
+
+    /** Waits until the message list has {@code count} messages and the last one contains {@code end}; returns when
+     * its first token ("tok0") became visible (nanoTime). */
+    private static long awaitReply(Page page, int count, String end) throws InterruptedException {
+        long firstVisible = -1;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Object text = page.evaluate("n => { const m = document.querySelectorAll('vaadin-message-list vaadin-message'); "
+                    + "return m.length >= n ? m[m.length - 1].textContent : ''; }", count);
+            if (firstVisible < 0 && text != null && text.toString().contains("tok0")) firstVisible = System.nanoTime();
+            if (text != null && text.toString().contains(end)) break;
+            Thread.sleep(2);
+        }
+        return firstVisible;
     }
 
     private static void login(Page page, String base) {
@@ -58,33 +91,33 @@ final class BrowserProbe {
         System.out.println("| class (growth per tab) | bytes |\n|---|---|");
         histAfter.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - histBefore.getOrDefault(e.getKey(), 0L)))
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(Integer.getInteger("bench.histogramRows", 12))
                 .forEach(e -> System.out.printf("| %s | %d |%n", e.getKey(), e.getValue() / TABS));
         System.out.println();
+        String dump = System.getProperty("bench.heapDump");
+        if (dump != null) { // -Dbench.heapDump=/tmp/tabs.hprof: live objects with the tabs open, for a dominator look
+            new ProcessBuilder("jcmd", Long.toString(app.pid()), "GC.heap_dump", dump).inheritIO().start().waitFor();
+        }
         for (Page p : tabs) p.close();
     }
 
     /** Counts push frames to one tab while a fast model streams 1,000 tokens at 500 tokens/s. */
     private static void pushRate(AppProcess app, OfflineModelServer mock, Page page) throws Exception {
-        mock.setBehavior(Behavior.fast().withReplyTokens(1000).withTokensPerSecond(500));
         List<Long> frames = new CopyOnWriteArrayList<>();
         page.onWebSocket(ws -> ws.onFrameReceived(f -> frames.add(System.nanoTime())));
         page.navigate(app.base() + "/");
         page.waitForSelector("vaadin-message-input textarea");
-        Thread.sleep(1000);
+        // A first short chat warms the path (the mock's tokenizer, the app's first generation): without it the
+        // first-token delay measured a one-time warm-up of ~1 s, not push.
+        mock.setBehavior(Behavior.fast().withReplyTokens(5));
+        send(page, "warm up");
+        awaitReply(page, 2, "tok4");
+        mock.setBehavior(Behavior.fast().withReplyTokens(1000).withTokensPerSecond(500));
+        Thread.sleep(500);
         frames.clear();
         long t0 = System.nanoTime();
-        page.fill("vaadin-message-input textarea", "stream fast, please");
-        page.keyboard().press("Enter");
-        long firstVisible = -1;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            Object text = page.evaluate("() => { const m = document.querySelectorAll('vaadin-message-list vaadin-message'); "
-                    + "return m.length > 1 ? m[m.length - 1].textContent : ''; }");
-            if (firstVisible < 0 && text != null && text.toString().contains("tok0")) firstVisible = System.nanoTime();
-            if (text != null && text.toString().contains("tok999")) break;
-            Thread.sleep(2);
-        }
+        send(page, "stream fast, please");
+        long firstVisible = awaitReply(page, 4, "tok999");
         long t1 = System.nanoTime();
         double seconds = (t1 - t0) / 1e9;
         List<Long> during = frames.stream().filter(t -> t >= t0 && t <= t1).toList();

@@ -6,6 +6,7 @@ import dev.switchboard.llm.offline.OfflineModelServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Failover latency: the time to the first token from the backup when the primary answers 503 or refuses the
@@ -50,7 +51,7 @@ final class FailoverProbe {
                 total.addAll(r.totalMicros());
                 errors += r.errors();
             }
-            return new StreamLoad.Result(1, ttft, total, errors, 1);
+            return new StreamLoad.Result(1, ttft, total, errors, 1, Map.of());
         }
     }
 

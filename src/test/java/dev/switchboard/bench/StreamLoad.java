@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens C concurrent SSE streams against a chat-completions-like endpoint and times each one: time to the first
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StreamLoad {
     /** The timing of C concurrent streams. */
-    record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds) {
+    record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds,
+                  Map<String, Integer> errorKinds) {
         double streamsPerSecond() { return totalMicros.size() / seconds; }
     }
 
@@ -32,7 +35,7 @@ final class StreamLoad {
     Result run(String url, String authorization, String body, int concurrency) throws InterruptedException {
         List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
         List<Long> total = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger errors = new AtomicInteger();
+        Map<String, Integer> kinds = new ConcurrentHashMap<>();
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(concurrency);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -47,29 +50,29 @@ final class StreamLoad {
                     HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
                     if (r.statusCode() != 200) {
                         r.body().close();
-                        errors.incrementAndGet();
+                        kinds.merge("HTTP " + r.statusCode(), 1, Integer::sum);
                         return;
                     }
                     long first = -1;
                     boolean sawDone = false;
-                    boolean sawError = false;
+                    String error = null;
                     try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = in.readLine()) != null) {
                             if (first < 0 && line.contains("\"content\"")) first = System.nanoTime();
-                            if (line.startsWith("data: {\"error\"")) sawError = true;
+                            if (line.startsWith("data: {\"error\"")) error = line.substring(6, Math.min(line.length(), 160));
                             if (line.equals("data: [DONE]")) sawDone = true;
                         }
                     }
                     long end = System.nanoTime();
-                    if (!sawDone || sawError || first < 0) {
-                        errors.incrementAndGet();
+                    if (!sawDone || error != null || first < 0) {
+                        kinds.merge(error != null ? error : !sawDone ? "no [DONE]" : "no content", 1, Integer::sum);
                         return;
                     }
                     ttft.add((first - t0) / 1_000);
                     total.add((end - t0) / 1_000);
                 } catch (Exception e) {
-                    errors.incrementAndGet();
+                    kinds.merge(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), 1, Integer::sum);
                 } finally {
                     done.countDown();
                 }
@@ -80,7 +83,8 @@ final class StreamLoad {
         done.await();
         double seconds = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors.get(), seconds);
+        int errors = kinds.values().stream().mapToInt(Integer::intValue).sum();
+        return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors, seconds, new TreeMap<>(kinds));
     }
 
     static long percentile(List<Long> values, double p) {

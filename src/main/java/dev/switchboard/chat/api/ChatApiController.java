@@ -8,7 +8,9 @@ import dev.switchboard.chat.GenerationEvent;
 import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.chat.LimitExceededException;
+import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.security.ApiError;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,6 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.Principal;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -37,11 +41,24 @@ public class ChatApiController {
     private final ChatService chat;
     private final ObjectMapper json;
     private final ChatRequestParser parser;
+    private final Duration flushInterval;
+    /** Flushes content joined within the flush interval; the writes themselves are short. */
+    private final ScheduledThreadPoolExecutor flushTimer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "sse-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ChatApiController(ChatService chat, ObjectMapper json) {
+    public ChatApiController(ChatService chat, ObjectMapper json, SwitchboardProperties props) {
         this.chat = chat;
         this.json = json;
         this.parser = new ChatRequestParser(json, chat.maxMessageChars());
+        this.flushInterval = props.apiFlushInterval();
+    }
+
+    @PreDestroy
+    void stopTimer() {
+        flushTimer.shutdownNow();
     }
 
     @PostMapping(path = "/api/chat")
@@ -55,19 +72,20 @@ public class ChatApiController {
         }
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(-1L);
         AtomicReference<Generation> generation = new AtomicReference<>();
+        Runnable stop = () -> {
+            Generation g = generation.get();
+            if (g != null) g.stop();
+        };
+        SseStream out = new SseStream(emitter, json, flushTimer, flushInterval, stop);
         Consumer<GenerationEvent> relay = event -> {
             try {
-                write(emitter, event);
+                write(out, event);
             } catch (IOException | IllegalStateException e) {
                 // The client is gone: stop paying for tokens nobody reads.
                 Generation g = generation.get();
                 if (g != null) g.stop();
                 throw new IllegalStateException("client gone", e);
             }
-        };
-        Runnable stop = () -> {
-            Generation g = generation.get();
-            if (g != null) g.stop();
         };
         emitter.onError(t -> stop.run());
         emitter.onTimeout(stop);
@@ -80,35 +98,36 @@ public class ChatApiController {
                 .header("X-Accel-Buffering", "no").body(emitter);
     }
 
-    private void write(ResponseBodyEmitter emitter, GenerationEvent event) throws IOException {
+    private void write(SseStream out, GenerationEvent event) throws IOException {
+        if (event instanceof GenerationEvent.Delta d) {
+            out.content(d.text());
+            return;
+        }
         ObjectNode node = json.createObjectNode();
         if (event instanceof GenerationEvent.Started s) {
             node.put("upstream", s.upstream()).put("model", s.model());
             if (s.offline()) node.put("offline", true);
         } else if (event instanceof GenerationEvent.Failover f) {
             node.putObject("failover").put("from", f.from()).put("to", f.to()).put("reason", f.reason());
-        } else if (event instanceof GenerationEvent.Delta d) {
-            node.put("content", d.text());
         } else if (event instanceof GenerationEvent.Usage u) {
             ObjectNode usage = node.putObject("usage").put("prompt_tokens", u.usage().promptTokens())
                     .put("completion_tokens", u.usage().completionTokens());
             if (u.usage().estimated()) usage.put("estimated", true);
         } else if (event instanceof GenerationEvent.Finished f) {
-            finish(emitter, f.state());
+            finish(out, f.state());
             return;
         }
-        emitter.send("data: " + node + "\n\n", MediaType.TEXT_PLAIN);
+        out.event(node);
     }
 
-    private void finish(ResponseBodyEmitter emitter, GenerationState s) throws IOException {
+    private void finish(SseStream out, GenerationState s) throws IOException {
         if (s.status() == GenerationStatus.FAILED || s.status() == GenerationStatus.INTERRUPTED) {
             ObjectNode node = json.createObjectNode();
             node.putObject("error").put("message", s.error() == null ? "The reply failed." : s.error())
                     .put("type", s.status() == GenerationStatus.FAILED ? "upstream_error" : "stream_interrupted");
-            emitter.send("data: " + node + "\n\n", MediaType.TEXT_PLAIN);
+            out.event(node);
         }
-        emitter.send("data: [DONE]\n\n", MediaType.TEXT_PLAIN);
-        emitter.complete();
+        out.done();
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {

@@ -1,0 +1,129 @@
+package dev.switchboard.ui;
+
+import com.vaadin.flow.server.VaadinServlet;
+import org.atmosphere.cpr.ApplicationConfig;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
+
+/**
+ * Keeps the memory that every open tab's push websocket holds small. Each tab keeps one websocket open for as long
+ * as it is open, idle or not, and before this the buffers behind it were most of the heap a tab cost (a class
+ * histogram of 40 idle tabs: about 140 KB of char[]/byte[] per tab, of 230 KB):
+ * <ul>
+ * <li>Atmosphere's {@code WebSocket} allocates a {@code byte[bufferSize]} and a {@code char[bufferSize]} per
+ * connection; Vaadin's {@code PushRequestHandler} sets {@code bufferSize} to 16384 (16 KB + 32 KB). The JSR 356
+ * endpoint that Atmosphere runs on Tomcat never reads through them (it gets whole messages from Tomcat); they are
+ * only used by its stream/reader protocols, which grow them on demand anyway.</li>
+ * <li>Tomcat's {@code WsFrameServer} allocates the incoming-message buffers, a {@code char[textBufferSize]} and
+ * a {@code byte[binaryBufferSize]} (8192 each by default), per connection, and reallocates them to Atmosphere's
+ * {@code maxTextMessageSize}/{@code maxBinaryMessageSize} (Vaadin: 16384) on the first message.</li>
+ * </ul>
+ * The incoming buffers can be small because the client sends nothing of its own over the websocket: with
+ * {@code @Push(transport = WEBSOCKET_XHR)} (see {@link AppShell}) requests go by XHR, the websocket carries only
+ * server-to-client pushes, and Atmosphere's tiny control messages come the other way. Outgoing messages have no
+ * such limit: Tomcat frames a push of any size from its own 8 KB output buffer, so a long reply still arrives
+ * whole (LargeReplyInBrowserTest pushes 100 KB+ in one push and checks the frames the browser sent).
+ *
+ * <p>Vaadin's {@code addInitParameter} for these keys only applies when the servlet has no init parameter of that
+ * name, so init parameters on the Vaadin servlet's registration win; Tomcat reads its two as context parameters
+ * when its websocket container starts.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PushMemoryConfig {
+    /** Atmosphere's per-connection stream buffers (bytes and chars): unused on JSR 356, grown on demand elsewhere. */
+    static final int ATMOSPHERE_BUFFER = 512;
+    /**
+     * The largest message the client may send over the websocket (chars for text, bytes for binary), and the size
+     * of the buffers Tomcat keeps for it per connection. A bigger one closes the websocket (1009, too big), which
+     * the client answers by reconnecting; with WEBSOCKET_XHR none comes near it.
+     */
+    static final int INCOMING_MESSAGE_LIMIT = 1024;
+
+    static final Map<String, String> ATMOSPHERE_INIT_PARAMETERS = Map.of(
+            ApplicationConfig.WEBSOCKET_BUFFER_SIZE, Integer.toString(ATMOSPHERE_BUFFER),
+            ApplicationConfig.WEBSOCKET_MAXTEXTSIZE, Integer.toString(INCOMING_MESSAGE_LIMIT),
+            ApplicationConfig.WEBSOCKET_MAXBINARYSIZE, Integer.toString(INCOMING_MESSAGE_LIMIT));
+
+    static final Map<String, String> TOMCAT_CONTEXT_PARAMETERS = Map.of(
+            "org.apache.tomcat.websocket.textBufferSize", Integer.toString(INCOMING_MESSAGE_LIMIT),
+            "org.apache.tomcat.websocket.binaryBufferSize", Integer.toString(INCOMING_MESSAGE_LIMIT));
+
+    /** Adds the Atmosphere parameters to the Vaadin servlet's registration, unless configured there already. */
+    @Bean
+    static BeanPostProcessor pushBufferInitParameters() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof ServletRegistrationBean<?> r && r.getServlet() instanceof VaadinServlet) {
+                    ATMOSPHERE_INIT_PARAMETERS.forEach((k, v) -> {
+                        if (!r.getInitParameters().containsKey(k)) r.addInitParameter(k, v);
+                    });
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
+     * Push websockets without permessage-deflate. Chromium always offers it and Tomcat always accepts it; each
+     * connection then keeps a zlib inflater and deflater: about 24 KB of heap plus ~300 KB of native memory per open
+     * tab. Pushes are small diffs on an internal network, so compression saves little. Removing the offer from the
+     * handshake request (before Tomcat's WsFilter sees it) makes Tomcat answer without the extension.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> pushWithoutCompression() {
+        FilterRegistrationBean<Filter> r = new FilterRegistrationBean<>((req, res, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) req;
+            chain.doFilter(http.getHeader(WS_EXTENSIONS) == null ? req : new WithoutExtensions(http), res);
+        });
+        r.addUrlPatterns("/VAADIN/push", "/VAADIN/push/*");
+        r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return r;
+    }
+
+    static final String WS_EXTENSIONS = "Sec-WebSocket-Extensions";
+
+    /** The request as if the client offered no websocket extensions. */
+    static final class WithoutExtensions extends HttpServletRequestWrapper {
+        WithoutExtensions(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return WS_EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return WS_EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(n -> !WS_EXTENSIONS.equalsIgnoreCase(n)).toList());
+        }
+    }
+
+    /** Tomcat's initial per-connection buffers for incoming websocket messages (unless set in the context). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> pushBufferContextParameters() {
+        return factory -> factory.addContextCustomizers(context -> TOMCAT_CONTEXT_PARAMETERS.forEach((k, v) -> {
+            if (context.findParameter(k) == null) context.addParameter(k, v);
+        }));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.switchboard.chat.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SseStreamTest {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @org.junit.jupiter.api.BeforeEach
+    void warmUpJackson() {
+        // A cold ObjectMapper can take longer than a flush interval; the timings below are about SseStream.
+        assertThat(json.createObjectNode().put("content", "x").toString()).isNotEmpty();
+    }
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void theFirstDeltaIsWrittenAtOnceAndTheNextOnesAreJoinedUntilTheIntervalEnds() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(1), () -> {});
+
+        out.content("Hel");
+        assertThat(emitter.sent).containsExactly("data: {\"content\":\"Hel\"}\n\n");
+        out.content("lo");
+        out.content(", \"world\"");
+        assertThat(emitter.sent).hasSize(1); // held back, not lost
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> emitter.sent.size() == 2);
+        assertThat(emitter.sent.get(1)).isEqualTo("data: {\"content\":\"lo, \\\"world\\\"\"}\n\n");
+    }
+
+    @Test
+    void anyOtherEventFlushesPendingContentFirstSoTheOrderHolds() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+
+        out.content("a");
+        out.content("b");
+        out.event(json.createObjectNode().put("usage", 1));
+        out.content("c");
+        out.done();
+
+        assertThat(emitter.sent).containsExactly("data: {\"content\":\"a\"}\n\n", "data: {\"content\":\"b\"}\n\n",
+                "data: {\"usage\":1}\n\n", "data: {\"content\":\"c\"}\n\n", "data: [DONE]\n\n");
+        assertThat(emitter.completed).isTrue();
+    }
+
+    @Test
+    void aZeroIntervalWritesEveryDelta() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ZERO, () -> {});
+        for (String t : List.of("a", "b", "c")) out.content(t);
+        assertThat(emitter.sent).hasSize(3);
+    }
+
+    @Test
+    void aTimedFlushToAClientThatLeftStopsTheGeneration() throws Exception {
+        Recording emitter = new Recording();
+        AtomicBoolean stopped = new AtomicBoolean();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(1), () -> stopped.set(true));
+        out.content("a");
+        emitter.gone = true;
+        out.content("b"); // held back: the timer's flush finds the client gone
+        await().atMost(Duration.ofSeconds(5)).untilTrue(stopped);
+    }
+
+    /** Records what would go to the client. */
+    private static final class Recording extends ResponseBodyEmitter {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        volatile boolean completed;
+        volatile boolean gone;
+
+        @Override
+        public void send(Object object, MediaType mediaType) throws java.io.IOException {
+            if (gone) throw new java.io.IOException("Broken pipe");
+            sent.add((String) object);
+        }
+
+        @Override
+        public synchronized void complete() {
+            completed = true;
+        }
+    }
+}
