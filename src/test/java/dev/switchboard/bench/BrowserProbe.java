@@ -23,10 +23,14 @@ final class BrowserProbe {
      * dev.switchboard.bench.BrowserProbe}. bench.heap (512m), bench.tabs (40), bench.histogramRows (12).
      */
     public static void main(String[] args) throws Exception {
-        String jar = System.getProperty("bench.jar", "target/switchboard-0.1.0-SNAPSHOT.jar");
+        run(java.nio.file.Path.of(System.getProperty("bench.jar", "target/switchboard-0.1.0-SNAPSHOT.jar")),
+                System.getProperty("bench.heap", "512m"));
+    }
+
+    /** The browser probes against a fresh app and mock. */
+    static void run(java.nio.file.Path jar, String heap) throws Exception {
         try (OfflineModelServer mock = OfflineModelServer.start(0, Behavior.fast());
-             AppProcess app = new AppProcess(java.nio.file.Path.of(jar), System.getProperty("bench.heap", "512m"),
-                     Benchmark.upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
+             AppProcess app = new AppProcess(jar, heap, Benchmark.upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
             report(app, mock);
         }
     }

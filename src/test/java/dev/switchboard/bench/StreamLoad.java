@@ -87,6 +87,24 @@ final class StreamLoad {
         return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors, seconds, new TreeMap<>(kinds));
     }
 
+    /** {@link #run} repeated until at least {@code minSamples} streams were timed (for low concurrency). */
+    Result repeat(String url, String authorization, String body, int concurrency, int minSamples) throws InterruptedException {
+        List<Long> ttft = new ArrayList<>();
+        List<Long> total = new ArrayList<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        double seconds = 0;
+        int errors = 0;
+        for (int n = 0; n < Math.max(1, minSamples); n += concurrency) {
+            Result r = run(url, authorization, body, concurrency);
+            ttft.addAll(r.ttftMicros());
+            total.addAll(r.totalMicros());
+            r.errorKinds().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
+            errors += r.errors();
+            seconds += r.seconds();
+        }
+        return new Result(concurrency, ttft, total, errors, seconds, kinds);
+    }
+
     static long percentile(List<Long> values, double p) {
         if (values.isEmpty()) return -1;
         List<Long> sorted = new ArrayList<>(values);
