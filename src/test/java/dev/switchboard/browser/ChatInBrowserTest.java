@@ -37,9 +37,6 @@ class ChatInBrowserTest {
     static final String PASSWORD = "Browser-admin-pw-1";
     // The offline reply text at a pace a person can watch: ~100 tokens at 30/s.
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.offline().withTokensPerSecond(30));
-    /** Text of an element including what its shadow roots render (vaadin-message draws into its shadow DOM). */
-    private static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
-            + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
     private static Chromium chromium;
     private static Browser browser;
@@ -136,7 +133,7 @@ class ChatInBrowserTest {
 
     private static String text(Locator reply) {
         Locator message = reply.locator("vaadin-message");
-        return message.count() == 0 ? "" : (String) message.first().evaluate(DEEP_TEXT);
+        return message.count() == 0 ? "" : (String) message.first().evaluate(Chromium.DEEP_TEXT);
     }
 
     private static void screenshot(Page page, String name) throws Exception {

@@ -78,8 +78,6 @@ class XssInBrowserTest {
                 for (const c of n.childNodes) walk(c);
               };
               walk(root); return found; }""";
-    private static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
-            + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
     private static Chromium chromium;
     private static Browser browser;
@@ -137,7 +135,7 @@ class XssInBrowserTest {
         Locator messages = page.locator("vaadin-message-list vaadin-message");
         assertThat(messages.count()).isGreaterThanOrEqualTo(2);
         for (int i = 0; i < 2; i++) {
-            assertThat((String) messages.nth(i).evaluate(DEEP_TEXT)).as("message %d got all payloads", i)
+            assertThat((String) messages.nth(i).evaluate(Chromium.DEEP_TEXT)).as("message %d got all payloads", i)
                     .contains("end-of-payloads").contains("tab").contains("case");
         }
         assertThat(page.locator("vaadin-message-list vaadin-message strong").filter(

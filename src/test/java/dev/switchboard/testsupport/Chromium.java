@@ -18,6 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class Chromium implements AutoCloseable {
     public static final Path PATH = Path.of("/usr/bin/chromium");
+    /** JS: the text of an element including what its shadow roots render (vaadin-message draws into its shadow DOM). */
+    public static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
+            + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
     private final Playwright playwright;
     private final Browser browser;

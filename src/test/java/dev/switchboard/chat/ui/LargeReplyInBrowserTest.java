@@ -42,9 +42,6 @@ class LargeReplyInBrowserTest {
      */
     private static final String REPLY = reply();
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast().withReplyText(REPLY));
-    /** Text of an element including what its shadow roots render (vaadin-message draws into its shadow DOM). */
-    private static final String DEEP_TEXT = "el => { const walk = n => { let t = ''; if (n.shadowRoot) t += walk(n.shadowRoot);"
-            + " for (const c of n.childNodes) t += c.nodeType === 3 ? c.textContent : walk(c); return t; }; return walk(el); }";
 
     private static Chromium chromium;
     private static Browser browser;
@@ -92,7 +89,7 @@ class LargeReplyInBrowserTest {
 
         String shown = text(reply);
         assertThat(shown).as("the whole reply, in order").contains(REPLY);
-        assertThat(page.locator("vaadin-message.sb-user").first().evaluate(DEEP_TEXT).toString())
+        assertThat(page.locator("vaadin-message.sb-user").first().evaluate(Chromium.DEEP_TEXT).toString())
                 .as("the 30,000-character question arrived and is shown").contains(question);
         assertThat(received).as("push frames received").isNotEmpty();
         // Where the first token's push ends and the next 50 ms window begins depends on timing: usually one frame
@@ -133,6 +130,6 @@ class LargeReplyInBrowserTest {
 
     private static String text(Locator reply) {
         Locator message = reply.locator("vaadin-message");
-        return message.count() == 0 ? "" : (String) message.first().evaluate(DEEP_TEXT);
+        return message.count() == 0 ? "" : (String) message.first().evaluate(Chromium.DEEP_TEXT);
     }
 }
