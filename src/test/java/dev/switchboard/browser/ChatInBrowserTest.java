@@ -7,10 +7,10 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.ChromiumExtension;
 import dev.switchboard.testsupport.MockUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -38,8 +38,8 @@ class ChatInBrowserTest {
     // The offline reply text at a pace a person can watch: ~100 tokens at 30/s.
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.offline().withTokensPerSecond(30));
 
-    private static Chromium chromium;
-    private static Browser browser;
+    @RegisterExtension
+    static final ChromiumExtension chromium = new ChromiumExtension().closing(upstream);
 
     @LocalServerPort
     int port;
@@ -49,21 +49,9 @@ class ChatInBrowserTest {
         MockUpstream.register(r, 0, "mock", upstream);
     }
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launchOrSkip();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) chromium.close();
-        upstream.close();
-    }
-
     @Test
     void loggedInUserSeesTheReplyGrowByPushThenASecondTurn() throws Exception {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800));
+        Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1280, 800));
         page.setDefaultTimeout(20_000);
         List<String> console = new ArrayList<>();
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));

@@ -7,10 +7,10 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.ChromiumExtension;
 import dev.switchboard.testsupport.MockUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -79,8 +79,8 @@ class XssInBrowserTest {
               };
               walk(root); return found; }""";
 
-    private static Chromium chromium;
-    private static Browser browser;
+    @RegisterExtension
+    static final ChromiumExtension chromium = new ChromiumExtension().closing(upstream);
 
     @LocalServerPort
     int port;
@@ -90,21 +90,9 @@ class XssInBrowserTest {
         MockUpstream.register(r, 0, "mock", upstream);
     }
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launchOrSkip();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) chromium.close();
-        upstream.close();
-    }
-
     @Test
     void payloadsInUserAndModelTextDoNotExecute() throws Exception {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1400));
+        Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1280, 1400));
         page.setDefaultTimeout(20_000);
         List<String> dialogs = new CopyOnWriteArrayList<>();
         page.onDialog(d -> {

@@ -3,11 +3,11 @@ package dev.switchboard.admin.ui;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.ChromiumExtension;
 import dev.switchboard.usage.JdbcUsageRecorder;
 import dev.switchboard.usage.UsageRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,29 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class UsageDashboardBrowserTest {
     static final String PASSWORD = "Browser-admin-pw-1";
-    private static Chromium chromium;
-    private static Browser browser;
+    @RegisterExtension
+    static final ChromiumExtension chromium = new ChromiumExtension();
 
     @LocalServerPort
     int port;
     @Autowired
     JdbcUsageRecorder recorder;
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launchOrSkip();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) chromium.close();
-    }
-
     @Test
     void dashboardRendersWithAMonthOfUsage() throws Exception {
         seed();
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 1000));
+        Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(1440, 1000));
         page.setDefaultTimeout(30_000);
         page.navigate("http://localhost:" + port + "/admin/usage");
         page.waitForSelector("vaadin-login-form input[name=username]");

@@ -7,11 +7,11 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.ChromiumExtension;
 import dev.switchboard.testsupport.MockUpstream;
 import dev.switchboard.ui.PushMemoryConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -43,8 +43,8 @@ class LargeReplyInBrowserTest {
     private static final String REPLY = reply();
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast().withReplyText(REPLY));
 
-    private static Chromium chromium;
-    private static Browser browser;
+    @RegisterExtension
+    static final ChromiumExtension chromium = new ChromiumExtension().closing(upstream);
 
     @LocalServerPort
     int port;
@@ -54,22 +54,10 @@ class LargeReplyInBrowserTest {
         MockUpstream.register(r, 0, "mock", upstream);
     }
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launchOrSkip();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void close() {
-        if (chromium != null) chromium.close();
-        upstream.close();
-    }
-
     @Test
     void aReplyOfOver100KbArrivesWholeThroughThePushWebsocket() {
         assertThat(REPLY.length()).isGreaterThan(100_000);
-        Page page = browser.newPage();
+        Page page = chromium.browser().newPage();
         page.setDefaultTimeout(30_000);
         List<Integer> received = new CopyOnWriteArrayList<>();
         List<Integer> sent = new CopyOnWriteArrayList<>();
