@@ -1,5 +1,8 @@
 package dev.switchboard.llm;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * text is ever duplicated or mixed. The first token or the final error comes within first-token-timeout × chain size.
  */
 public final class Route {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Route.class);
+    private static final Logger log = LoggerFactory.getLogger(Route.class);
     private final UpstreamRouter router;
     private final CompletionRequest request;
     private final RouteListener listener;

@@ -6,7 +6,6 @@ import dev.switchboard.llm.offline.OfflineModelServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Failover latency: the time to the first token from the backup when the primary answers 503 or refuses the
@@ -41,17 +40,8 @@ final class FailoverProbe {
         try (AppProcess app = new AppProcess(jar, heap, args)) {
             String bearer = app.bearerToken();
             StreamLoad load = new StreamLoad();
-            for (int i = 0; i < 5; i++) load.run(app.base() + "/api/chat", bearer, CHAT, 1); // warm-up
-            List<Long> ttft = new ArrayList<>();
-            List<Long> total = new ArrayList<>();
-            int errors = 0;
-            for (int i = 0; i < RUNS; i++) {
-                StreamLoad.Result r = load.run(app.base() + "/api/chat", bearer, CHAT, 1);
-                ttft.addAll(r.ttftMicros());
-                total.addAll(r.totalMicros());
-                errors += r.errors();
-            }
-            return new StreamLoad.Result(1, ttft, total, errors, 1, Map.of());
+            load.repeat(app.base() + "/api/chat", bearer, CHAT, 1, 5); // warm-up
+            return load.repeat(app.base() + "/api/chat", bearer, CHAT, 1, RUNS);
         }
     }
 

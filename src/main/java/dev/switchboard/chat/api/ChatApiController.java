@@ -81,9 +81,7 @@ public class ChatApiController {
             try {
                 write(out, event);
             } catch (IOException | IllegalStateException e) {
-                // The client is gone: stop paying for tokens nobody reads.
-                Generation g = generation.get();
-                if (g != null) g.stop();
+                stop.run(); // the client is gone: stop paying for tokens nobody reads
                 throw new IllegalStateException("client gone", e);
             }
         };
