@@ -1,10 +1,13 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.security.AccountLookupCache;
+import dev.switchboard.security.AccountsChanged;
 import dev.switchboard.security.UserAccount;
 import dev.switchboard.security.UserAccounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -28,6 +31,7 @@ public class ChatLimits {
     private final SwitchboardProperties props;
     private final Clock clock;
     private final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
+    private final AccountLookupCache<String, OwnQuota> ownQuotas = new AccountLookupCache<>(Duration.ofMinutes(1));
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
     public ChatLimits(JdbcClient jdbc, UserAccounts users, SwitchboardProperties props) {
@@ -43,8 +47,18 @@ public class ChatLimits {
 
     /** The quota in force for a user, or null for none. */
     public Long quotaFor(String username) {
-        Long own = users.findByUsername(username).map(UserAccount::dailyTokenQuota).orElse(null);
+        Long own = ownQuotas.get(username, u -> new OwnQuota(users.findByUsername(u)
+                .map(UserAccount::dailyTokenQuota).orElse(null))).tokens();
         return own != null ? own : props.quota().dailyTokensPerUser();
+    }
+
+    /** A user's own quota override (null: none), cached: every chat request asks for it. */
+    private record OwnQuota(Long tokens) {
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    public void accountsChanged(AccountsChanged event) {
+        ownQuotas.clear();
     }
 
     /** Tokens the user has used today (UTC), finished generations only. */

@@ -79,12 +79,25 @@ public class ChatService {
      * have none). The listener is attached before the first event.
      */
     public Generation stream(String user, String model, List<ChatMessage> messages, Consumer<GenerationEvent> listener) {
+        Generation g = accept(user, model, messages);
+        g.subscribe(listener);
+        begin(g);
+        return g;
+    }
+
+    /**
+     * The first half of {@link #stream}: checks the user's rate and quota (throws {@link LimitExceededException})
+     * and returns the generation, not yet started, so the caller can answer before the first event can come.
+     */
+    public Generation accept(String user, String model, List<ChatMessage> messages) {
         limits.checkRate(user);
         limits.checkQuota(user);
-        Generation g = new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
-        g.subscribe(listener);
+        return new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
+    }
+
+    /** The second half of {@link #stream}: sends an accepted generation upstream; its usage is recorded. */
+    public void begin(Generation g) {
         g.start(router, done -> usage.record(done.toUsageRecord()));
-        return g;
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

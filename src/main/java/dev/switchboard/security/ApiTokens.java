@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Personal API tokens. A token is {@code sb_} + 32 random bytes (base64url); only its SHA-256 is stored, which
@@ -52,6 +54,8 @@ public class ApiTokens {
     private final JdbcClient jdbc;
     private final UserAccounts accounts;
     private final Clock clock;
+    /** Valid tokens by hash; a change made behind the app's back (SQL on the file) shows within a minute. */
+    private final AccountLookupCache<String, Known> owners = new AccountLookupCache<>(Duration.ofMinutes(1));
 
     public ApiTokens(JdbcClient jdbc, UserAccounts accounts, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
@@ -95,29 +99,54 @@ public class ApiTokens {
 
     /** Revokes one of the user's own tokens; false if there is no such active token of that user. */
     public boolean revoke(String username, long tokenId) {
-        return jdbc.sql("""
+        boolean revoked = jdbc.sql("""
                         UPDATE api_tokens SET revoked = TRUE WHERE id = ? AND NOT revoked
                         AND user_id = (SELECT id FROM users WHERE username_key = LOWER(?))""")
                 .params(tokenId, username).update() == 1;
+        owners.clear();
+        return revoked;
     }
 
-    /** The owner of an active token of an enabled user; also notes when the token was used. */
+    /**
+     * The owner of an active token of an enabled user; also notes when the token was used. Served from a cache
+     * that any change to accounts or tokens empties, so a chat request costs no SQL once its token is known.
+     */
     Optional<TokenOwner> authenticate(String rawToken) {
         if (rawToken == null || !rawToken.startsWith(PREFIX) || rawToken.length() > 200) {
             return Optional.empty();
         }
-        Optional<TokenOwner> owner = jdbc.sql("""
+        Known known = owners.get(sha256(rawToken), this::load);
+        if (known == null) return Optional.empty();
+        OffsetDateTime now = now();
+        OffsetDateTime last = known.lastUseWritten.get();
+        if (last == null || !last.isAfter(now.minus(LAST_USED_PRECISION))) {
+            if (known.lastUseWritten.compareAndSet(last, now)) {
+                jdbc.sql("""
+                                UPDATE api_tokens SET last_used_at = ?
+                                WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")
+                        .params(now, known.owner.tokenId(), now.minus(LAST_USED_PRECISION)).update();
+            }
+        }
+        return Optional.of(known.owner);
+    }
+
+    /** A token known to be valid, and when this instance last wrote its last_used_at. */
+    private record Known(TokenOwner owner, AtomicReference<OffsetDateTime> lastUseWritten) {
+    }
+
+    private Known load(String tokenHash) {
+        return jdbc.sql("""
                         SELECT t.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
                         WHERE t.token_hash = ? AND NOT t.revoked AND u.enabled""")
-                .param(sha256(rawToken))
-                .query((rs, n) -> new TokenOwner(rs.getLong("id"), rs.getString("username"),
-                        Role.valueOf(rs.getString("role"))))
-                .optional();
-        owner.ifPresent(o -> jdbc.sql("""
-                        UPDATE api_tokens SET last_used_at = ?
-                        WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")
-                .params(now(), o.tokenId(), now().minus(LAST_USED_PRECISION)).update());
-        return owner;
+                .param(tokenHash)
+                .query((rs, n) -> new Known(new TokenOwner(rs.getLong("id"), rs.getString("username"),
+                        Role.valueOf(rs.getString("role"))), new AtomicReference<>()))
+                .optional().orElse(null);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    public void accountsChanged(AccountsChanged event) {
+        owners.clear();
     }
 
     static String sha256(String token) {

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,10 +35,12 @@ public class UserAccounts {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
+    private final ApplicationEventPublisher events;
 
-    public UserAccounts(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
+    public UserAccounts(JdbcClient jdbc, PasswordEncoder passwordEncoder, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
+        this.events = events;
     }
 
     public Optional<UserAccount> findByUsername(String username) {
@@ -90,6 +93,7 @@ public class UserAccounts {
         PasswordPolicy.check(account.username(), newRawPassword);
         jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?")
                 .params(passwordEncoder.encode(newRawPassword), account.id()).update();
+        events.publishEvent(new AccountsChanged(account.username()));
     }
 
     @Transactional
@@ -99,6 +103,7 @@ public class UserAccounts {
             requireAnotherEnabledAdmin(account);
         }
         jdbc.sql("UPDATE users SET enabled = ? WHERE id = ?").params(enabled, account.id()).update();
+        events.publishEvent(new AccountsChanged(account.username()));
     }
 
     @Transactional
@@ -109,6 +114,7 @@ public class UserAccounts {
             requireAnotherEnabledAdmin(account);
         }
         jdbc.sql("UPDATE users SET role = ? WHERE id = ?").params(role.name(), account.id()).update();
+        events.publishEvent(new AccountsChanged(account.username()));
     }
 
     public void setDisplayName(String username, String displayName) {
@@ -124,6 +130,7 @@ public class UserAccounts {
         }
         UserAccount account = require(username);
         jdbc.sql("UPDATE users SET daily_token_quota = ? WHERE id = ?").params(quota, account.id()).update();
+        events.publishEvent(new AccountsChanged(account.username()));
     }
 
     /**

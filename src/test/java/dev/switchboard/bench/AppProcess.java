@@ -85,6 +85,28 @@ final class AppProcess implements AutoCloseable {
         return ticks * 10; // USER_HZ is 100 on Linux
     }
 
+    /**
+     * CPU time (user + system) of the JIT compiler threads alive now, in milliseconds. HotSpot's java.ci.totalTime
+     * would not do: it counts the compilers' wall time, waits included.
+     */
+    long jitCpuMillis() throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException threadEnded) {
+                    // compiler threads come and go with the JIT's load
+                }
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(jcmdBin(), Long.toString(pid()), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

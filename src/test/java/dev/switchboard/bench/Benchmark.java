@@ -47,30 +47,47 @@ public final class Benchmark {
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
             StreamLoad load = new StreamLoad();
-            // Warm up both paths (JIT, pools) before measuring: a short warm-up left the JIT compiler busy during the
-            // first levels (C2 took more CPU than the app in a profile of the old 3 × 32-stream warm-up).
-            for (int c : new int[] {32, 64, 128, 256, 64, 256}) {
+            // Warm up both paths (JIT, pools) before measuring, as a server that has run for a while is: profiles
+            // of a fixed short warm-up showed the JIT compilers using a quarter of the CPU during the measured runs.
+            // Rounds at C=256 go on until a round costs the JIT under 2 % of one core (at most 2 minutes).
+            for (int c : new int[] {32, 64, 128}) {
                 load.run(direct, "Bearer " + mock.apiKey(), directBody, c);
                 load.run(app.base() + "/api/chat", bearer, CHAT, c);
             }
+            long warmStart = System.nanoTime();
+            int rounds = 0;
+            double jitShare;
+            do {
+                long jit0 = app.jitCpuMillis();
+                long t0 = System.nanoTime();
+                load.run(direct, "Bearer " + mock.apiKey(), directBody, 256);
+                load.run(app.base() + "/api/chat", bearer, CHAT, 256);
+                jitShare = Math.max(0, app.jitCpuMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
+                rounds++;
+            } while (jitShare > 0.02 && System.nanoTime() - warmStart < 120e9);
+            System.out.printf("Warm-up: 3 rounds at C=32/64/128, then %d at C=256 (%.0f s) until the JIT took %.1f %% of a core.%n%n",
+                    rounds, (System.nanoTime() - warmStart) / 1e9, jitShare * 100);
             System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
-                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             List<String> errors = new ArrayList<>();
             for (int c : levels) {
                 StreamLoad.Result d = load.repeat(direct, "Bearer " + mock.apiKey(), directBody, c, MIN_SAMPLES);
                 long cpu0 = app.cpuMillis();
+                long jit0 = app.jitCpuMillis();
                 int[] peakThreads = {app.liveThreads()};
                 Thread sampler = sampleThreads(app, peakThreads);
                 StreamLoad.Result a = load.repeat(app.base() + "/api/chat", bearer, CHAT, c, MIN_SAMPLES);
                 sampler.interrupt();
                 long cpu = app.cpuMillis() - cpu0;
+                long jit = Math.max(0, app.jitCpuMillis() - jit0);
                 long heapKb = app.heapAfterGcKb();
-                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core |%n",
+                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% |%n",
                         c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
                         ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
                         ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
-                        heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000));
+                        heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000), 100.0 * jit / (a.seconds() * 1000));
+                System.out.flush();
                 d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " direct: " + n + " × " + k));
                 a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " app: " + n + " × " + k));
             }

@@ -63,6 +63,16 @@ class ChatLimitsTest {
     }
 
     @Test
+    void aChangedQuotaAppliesToTheNextRequest() {
+        users.create("changing-user", "changing-user-password", Role.USER);
+        assertThat(limits.quotaFor("changing-user")).isEqualTo(1_000_000L);
+        users.setDailyTokenQuota("changing-user", 5L);
+        assertThat(limits.quotaFor("changing-user")).isEqualTo(5L);
+        users.setDailyTokenQuota("changing-user", null);
+        assertThat(limits.quotaFor("changing-user")).isEqualTo(1_000_000L);
+    }
+
+    @Test
     void theGlobalQuotaAppliesToUsersWithoutTheirOwn() {
         users.create("plain-user", "plain-user-password", Role.USER);
         assertThat(limits.quotaFor("plain-user")).isEqualTo(1_000_000L);

@@ -118,4 +118,31 @@ class ApiTokenAuthenticationTest {
         accounts.setEnabled("dora", false);
         assertThat(http.get("/api/tokens", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void aRoleChangeAppliesToTheNextRequestOfAKnownToken() throws Exception {
+        accounts.create("rolf", "rolf-password-1", Role.USER);
+        String token = json.readTree(http.post("/api/tokens", "", "Authorization",
+                Http.basic("rolf", "rolf-password-1")).body()).get("token").asText();
+        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
+        accounts.setRole("rolf", Role.ADMIN);
+        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        accounts.setRole("rolf", Role.USER);
+        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aKnownTokenNotesItsLastUseWithoutAWritePerRequest() throws Exception {
+        String token = json.readTree(http.post("/api/tokens", "", "Authorization", Http.basic(USER, PASSWORD)).body())
+                .get("token").asText();
+        assertThat(http.get("/api/tokens", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        String hash = ApiTokens.sha256(token);
+        var firstUse = jdbc.sql("SELECT last_used_at FROM api_tokens WHERE token_hash = ?").param(hash)
+                .query(java.time.OffsetDateTime.class).single();
+        assertThat(firstUse).isNotNull();
+        jdbc.sql("UPDATE api_tokens SET last_used_at = NULL WHERE token_hash = ?").param(hash).update();
+        assertThat(http.get("/api/tokens", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT last_used_at IS NULL FROM api_tokens WHERE token_hash = ?").param(hash)
+                .query(Boolean.class).single()).isTrue(); // within the minute: no second write
+    }
 }

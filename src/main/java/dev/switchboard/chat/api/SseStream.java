@@ -1,8 +1,6 @@
 package dev.switchboard.chat.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +15,15 @@ import java.util.concurrent.TimeUnit;
  * reader thread and from the flush timer: everything is serialised on this object.
  */
 final class SseStream {
-    private final ResponseBodyEmitter emitter;
+    /** Where the events go: the response, written and flushed per call. */
+    interface Sink {
+        void send(String event) throws IOException;
+
+        /** The stream is over: ends the response. */
+        void complete();
+    }
+
+    private final Sink emitter;
     private final ObjectMapper json;
     private final ScheduledExecutorService timer;
     private final long intervalNanos;
@@ -28,7 +34,7 @@ final class SseStream {
     private boolean anyContent;
 
     /** @param clientGone runs when a timed flush finds the client gone (a direct write throws instead) */
-    SseStream(ResponseBodyEmitter emitter, ObjectMapper json, ScheduledExecutorService timer, Duration flushInterval,
+    SseStream(Sink emitter, ObjectMapper json, ScheduledExecutorService timer, Duration flushInterval,
               Runnable clientGone) {
         this.emitter = emitter;
         this.clientGone = clientGone;
@@ -59,8 +65,11 @@ final class SseStream {
     /** The end of the stream: pending content, then {@code [DONE]}. */
     synchronized void done() throws IOException {
         writePending(System.nanoTime());
-        send("data: [DONE]\n\n");
-        emitter.complete();
+        try {
+            send("data: [DONE]\n\n");
+        } finally {
+            emitter.complete();
+        }
     }
 
     private void flushQuietly() {
@@ -84,6 +93,6 @@ final class SseStream {
     }
 
     private void send(String event) throws IOException {
-        emitter.send(event, MediaType.TEXT_PLAIN);
+        emitter.send(event);
     }
 }

@@ -41,6 +41,12 @@ public final class OfflineModelServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // With more than 200 idle keep-alive connections (its default) it closes each connection right after its
+        // response instead of keeping it idle, while the client has already put it back into its pool: at 1,000
+        // concurrent streams the next request on it met EOF. Real gateways keep idle connections for a timeout.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        }
     }
 
     private final HttpServer server;

@@ -75,6 +75,18 @@ class ChatApiStreamingTest {
     }
 
     @Test
+    void theStreamIsAnUncachedEventStreamWithTheApisSecurityHeaders() throws Exception {
+        var r = api.post("/api/chat", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+        assertThat(r.body()).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void sendsTheWholeConversationSoTheModelSeesEveryTurn() throws Exception {
         String body = """
                 {"model": "gpt-4o-mini", "messages": [

@@ -3,8 +3,6 @@ package dev.switchboard.chat.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import java.time.Duration;
 import java.util.List;
@@ -82,19 +80,19 @@ class SseStreamTest {
     }
 
     /** Records what would go to the client. */
-    private static final class Recording extends ResponseBodyEmitter {
+    private static final class Recording implements SseStream.Sink {
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile boolean completed;
         volatile boolean gone;
 
         @Override
-        public void send(Object object, MediaType mediaType) throws java.io.IOException {
+        public void send(String event) throws java.io.IOException {
             if (gone) throw new java.io.IOException("Broken pipe");
-            sent.add((String) object);
+            sent.add(event);
         }
 
         @Override
-        public synchronized void complete() {
+        public void complete() {
             completed = true;
         }
     }

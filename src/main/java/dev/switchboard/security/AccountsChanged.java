@@ -1,0 +1,9 @@
+package dev.switchboard.security;
+
+/**
+ * Published after a user's role, status, quota, password or API tokens changed, so caches of account lookups
+ * ({@link AccountLookupCache}) forget them. Listeners use {@code @TransactionalEventListener(fallbackExecution =
+ * true)}: after the commit when there is a transaction, else at once.
+ */
+public record AccountsChanged(String username) {
+}
