@@ -31,6 +31,12 @@ import java.util.function.Consumer;
 public class JdbcUsageRecorder implements UsageRecorder {
     private static final Logger log = LoggerFactory.getLogger(JdbcUsageRecorder.class);
     static final int BATCH = 500;
+    /**
+     * How long the writer waits for more rows after the first before it writes. A batch costs about nine
+     * statements however many rows it holds (the rows, their attempts, six rollups); written as they came, at
+     * ~200 streams/s the writer parsed and ran those for one or two rows at a time, 9 % of the app's CPU.
+     */
+    static final long LINGER_MILLIS = 100;
     /** Non-transient failures of a single row are tried this often before it is logged as lost. */
     static final int MAX_ATTEMPTS = 5;
 
@@ -110,7 +116,15 @@ public class JdbcUsageRecorder implements UsageRecorder {
                 UsageRecord first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                while (batch.size() < BATCH) {
+                    queue.drainTo(batch, BATCH - batch.size());
+                    long left = until - System.nanoTime();
+                    if (batch.size() >= BATCH || left <= 0 || !running) break;
+                    UsageRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) break;
+                    batch.add(next);
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

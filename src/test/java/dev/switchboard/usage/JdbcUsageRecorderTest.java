@@ -62,4 +62,18 @@ class JdbcUsageRecorderTest {
         recorder.shutdown();
         assertThat(written).hasSize(2_000);
     }
+
+    @Test
+    void rowsThatComeWithinTheLingerAreWrittenInOneBatch() throws InterruptedException {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> batches.add(batch.size()), 1);
+        for (int i = 0; i < 8; i++) { // one every 5 ms, like streams ending under load: 40 ms < LINGER_MILLIS
+            recorder.record(row("u" + i));
+            Thread.sleep(5);
+        }
+        recorder.flush();
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+        assertThat(batches).hasSizeLessThanOrEqualTo(2);
+        recorder.shutdown();
+    }
 }
