@@ -109,11 +109,16 @@ class ApiTokenAuthenticationTest {
         assertThat(response.statusCode()).isEqualTo(404);
     }
 
+    /** A new USER and a fresh API token of theirs. */
+    private String newUserWithToken(String username) throws Exception {
+        accounts.create(username, username + "-password-1", Role.USER);
+        return json.readTree(http.post("/api/tokens", "", "Authorization",
+                Http.basic(username, username + "-password-1")).body()).get("token").asText();
+    }
+
     @Test
     void disabledUsersTokensStopWorking() throws Exception {
-        accounts.create("dora", "dora-password-1", Role.USER);
-        String token = json.readTree(http.post("/api/tokens", "", "Authorization",
-                Http.basic("dora", "dora-password-1")).body()).get("token").asText();
+        String token = newUserWithToken("dora");
         assertThat(http.get("/api/tokens", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
         accounts.setEnabled("dora", false);
         assertThat(http.get("/api/tokens", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
@@ -121,9 +126,7 @@ class ApiTokenAuthenticationTest {
 
     @Test
     void aRoleChangeAppliesToTheNextRequestOfAKnownToken() throws Exception {
-        accounts.create("rolf", "rolf-password-1", Role.USER);
-        String token = json.readTree(http.post("/api/tokens", "", "Authorization",
-                Http.basic("rolf", "rolf-password-1")).body()).get("token").asText();
+        String token = newUserWithToken("rolf");
         assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
         accounts.setRole("rolf", Role.ADMIN);
         assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
