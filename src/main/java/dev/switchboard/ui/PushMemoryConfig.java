@@ -27,6 +27,9 @@ import java.util.Map;
  * connection; Vaadin's {@code PushRequestHandler} sets {@code bufferSize} to 16384 (16 KB + 32 KB). The JSR 356
  * endpoint that Atmosphere runs on Tomcat never reads through them (it gets whole messages from Tomcat); they are
  * only used by its stream/reader protocols, which grow them on demand anyway.</li>
+ * <li>Tomcat's NIO connector allocates a read and a write buffer ({@code socket.appReadBufSize}/{@code
+ * appWriteBufSize}, 8192 bytes each) per connection and keeps them for its life; the read one is 2 KB here, see
+ * {@link #SOCKET_READ_BUFFER}.</li>
  * <li>Tomcat's {@code WsFrameServer} allocates the incoming-message buffers, a {@code char[textBufferSize]} and
  * a {@code byte[binaryBufferSize]} (8192 each by default), per connection, and reallocates them to Atmosphere's
  * {@code maxTextMessageSize}/{@code maxBinaryMessageSize} (Vaadin: 16384) on the first message.</li>
@@ -51,6 +54,19 @@ public class PushMemoryConfig {
      * the client answers by reconnecting; with WEBSOCKET_XHR none comes near it.
      */
     static final int INCOMING_MESSAGE_LIMIT = 1024;
+
+    /**
+     * Tomcat's per-connection socket read buffer (bytes). A read into a buffer with room for this many goes straight
+     * there (request lines and headers into Http11InputBuffer, sized max header size + this, so the header limit
+     * stays as configured; websocket frames into WsFrameServer's), at most this much per socket read. With TLS Tomcat
+     * grows it to the TLS record size itself. The write buffer stays at 8 KB: pushes bypass it (gathering writes),
+     * but responses go through it, and with it at 2 KB too LargeReplyInBrowserTest's push framing turned flaky on a
+     * CPU-starved machine.
+     */
+    static final int SOCKET_READ_BUFFER = 2048;
+
+    static final Map<String, String> CONNECTOR_PROPERTIES = Map.of(
+            "socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER));
 
     static final Map<String, String> ATMOSPHERE_INIT_PARAMETERS = Map.of(
             ApplicationConfig.WEBSOCKET_BUFFER_SIZE, Integer.toString(ATMOSPHERE_BUFFER),
@@ -119,11 +135,19 @@ public class PushMemoryConfig {
         }
     }
 
-    /** Tomcat's initial per-connection buffers for incoming websocket messages (unless set in the context). */
+    /**
+     * Tomcat's initial per-connection buffers for incoming websocket messages (unless set in the context), and the
+     * connector's per-connection socket read buffer.
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> pushBufferContextParameters() {
-        return factory -> factory.addContextCustomizers(context -> TOMCAT_CONTEXT_PARAMETERS.forEach((k, v) -> {
-            if (context.findParameter(k) == null) context.addParameter(k, v);
-        }));
+        return factory -> {
+            factory.addContextCustomizers(context -> TOMCAT_CONTEXT_PARAMETERS.forEach((k, v) -> {
+                if (context.findParameter(k) == null) context.addParameter(k, v);
+            }));
+            factory.addConnectorCustomizers(connector -> CONNECTOR_PROPERTIES.forEach((k, v) -> {
+                if (!connector.setProperty(k, v)) throw new IllegalStateException("Tomcat connector rejected " + k);
+            }));
+        };
     }
 }

@@ -43,7 +43,10 @@ final class Composer extends Div {
             """;
 
     private final MessageInput input = new MessageInput();
-    private final Button stop = new Button("Stop", VaadinIcon.STOP.create());
+    private final Div row;
+    private final Runnable onStop;
+    /** Created when a reply first streams in this tab: until then an idle tab keeps no server-side state for it. */
+    private Button stop;
     private final Select<String> model = new Select<>();
     private final Span limitError = new Span();
     private final int maxChars;
@@ -53,15 +56,12 @@ final class Composer extends Div {
              Consumer<String> onSend, Runnable onStop) {
         this.maxChars = maxChars;
         this.onSend = onSend;
+        this.onStop = onStop;
         addClassName("sb-composer");
 
         input.addClassName("sb-input");
         input.addSubmitListener(e -> submit(e.getValue()));
-        stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        stop.addClassName("sb-stop");
-        stop.addClickListener(e -> onStop.run());
-        stop.setVisible(false);
-        Div row = new Div(input, stop);
+        row = new Div(input);
         row.addClassName("sb-composer-row");
 
         model.setItems(models);
@@ -97,7 +97,13 @@ final class Composer extends Div {
     /** While a reply streams: no sending, Stop shown. */
     void setStreaming(boolean streaming) {
         input.setEnabled(!streaming);
-        stop.setVisible(streaming);
+        if (streaming && stop == null) {
+            stop = new Button("Stop", VaadinIcon.STOP.create(), e -> onStop.run());
+            stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            stop.addClassName("sb-stop");
+            row.add(stop);
+        }
+        if (stop != null) stop.setVisible(streaming);
         if (!streaming) input.focus();
     }
 

@@ -81,12 +81,13 @@ class LargeReplyInBrowserTest {
                 .as("the 30,000-character question arrived and is shown").contains(question);
         assertThat(received).as("push frames received").isNotEmpty();
         // Where the first token's push ends and the next 50 ms window begins depends on timing: usually one frame
-        // carries the whole reply, at worst it is split in two. Either way it is 64 times the incoming limit.
+        // carries the whole reply, on a busy machine it is split in two (~60 KB each, seen in CI-like runs). Either
+        // way a frame is over 32 times the 1 KB incoming limit and 64 times Atmosphere's 512-byte buffer.
         System.out.println("push frames received (characters): " + received);
         assertThat(received.stream().mapToInt(Integer::intValue).sum()).as("frames: %s", received).isGreaterThan(REPLY.length());
         assertThat(received.stream().mapToInt(Integer::intValue).max().orElse(0))
                 .as("big pushes: frames of %s characters", received)
-                .isGreaterThan(64 * 1024);
+                .isGreaterThan(32 * 1024);
         assertThat(sent.stream().mapToInt(Integer::intValue).max().orElse(0))
                 .as("what the browser sent over the websocket (%s) stays below the incoming limit", sent)
                 .isLessThan(256);

@@ -1,0 +1,71 @@
+package dev.switchboard.ui;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import dev.switchboard.testsupport.Chromium;
+import dev.switchboard.testsupport.ChromiumExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link MainLayout} renders the app links and the drawer toggle as plain web components (no server-side state per
+ * tab); in Debian's Chromium they look and work as the SideNav/DrawerToggle components did: the same items and
+ * icons, the current route marked, a click navigates within the page, the toggle opens and closes the drawer.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:nav-${random.uuid};DB_CLOSE_DELAY=-1",
+        "switchboard.admin-password=" + NavigationInBrowserTest.PASSWORD})
+@DirtiesContext
+class NavigationInBrowserTest {
+    static final String PASSWORD = "Browser-admin-pw-1";
+
+    @RegisterExtension
+    static final ChromiumExtension chromium = new ChromiumExtension();
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theAppLinksAndTheDrawerToggleWorkAsBefore() {
+        Page page = chromium.browser().newPage();
+        page.setDefaultTimeout(20_000);
+        page.navigate("http://localhost:" + port + "/login");
+        Chromium.logIn(page, "admin", PASSWORD);
+        page.waitForSelector("vaadin-message-input textarea");
+
+        Locator items = page.locator("vaadin-side-nav-item");
+        assertThat(items.evaluateAll("l => l.map(i => i.path + '|' + i.textContent + '|' + i.querySelector('vaadin-icon[slot=prefix]').icon)"))
+                .isEqualTo(List.of("|Chat|vaadin:chat", "usage|My usage|vaadin:pie-chart",
+                        "account|Account & API tokens|vaadin:key", "admin/usage|Usage|vaadin:bar-chart",
+                        "admin/upstreams|Upstreams|vaadin:connect", "admin/users|Users|vaadin:users",
+                        "admin/audit|Audit log|vaadin:list"));
+        assertThat(page.locator("vaadin-side-nav [slot=label]").textContent()).isEqualTo("Admin");
+        assertThat(current(page)).isEqualTo(List.of(""));
+        assertThat(page.locator("vaadin-side-nav-item[path=usage]").boundingBox().height).as("rendered").isGreaterThan(0);
+
+        page.evaluate("() => window.__sbSamePage = true");
+        page.locator("vaadin-side-nav-item[path=usage]").click();
+        page.waitForURL("**/usage");
+        page.locator("h2:has-text('My usage')").waitFor();
+        assertThat(current(page)).isEqualTo(List.of("usage"));
+        assertThat(page.evaluate("() => window.__sbSamePage === true")).as("navigated without a page load").isEqualTo(true);
+
+        boolean open = (Boolean) page.evaluate("() => document.querySelector('vaadin-app-layout').drawerOpened");
+        page.locator("vaadin-drawer-toggle").click();
+        page.waitForFunction("o => document.querySelector('vaadin-app-layout').drawerOpened !== o", open);
+        assertThat(page.locator("vaadin-menu-bar.sb-user-menu").textContent()).contains("admin");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> current(Page page) {
+        return (List<String>) page.evaluate("() => [...document.querySelectorAll('vaadin-side-nav-item')]"
+                + ".filter(i => i.current).map(i => i.path)");
+    }
+}
