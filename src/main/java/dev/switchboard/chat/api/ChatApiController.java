@@ -97,7 +97,11 @@ public class ChatApiController {
 
             @Override
             public void complete() {
-                async.complete();
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // the client left and ClientGone ended the response first
+                }
             }
         }, json, flushTimer, flushInterval, generation::stop);
         async.addListener(new ClientGone(generation));
