@@ -9,7 +9,6 @@ import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** Runs generations: for a conversation of the UI, or for a message list of the API. */
 @Service
@@ -75,19 +74,9 @@ public class ChatService {
     }
 
     /**
-     * Starts a generation for the API: the caller's messages as given (a system prompt is added only if they
-     * have none). The listener is attached before the first event.
-     */
-    public Generation stream(String user, String model, List<ChatMessage> messages, Consumer<GenerationEvent> listener) {
-        Generation g = accept(user, model, messages);
-        g.subscribe(listener);
-        begin(g);
-        return g;
-    }
-
-    /**
-     * The first half of {@link #stream}: checks the user's rate and quota (throws {@link LimitExceededException})
-     * and returns the generation, not yet started, so the caller can answer before the first event can come.
+     * A generation for the API: the caller's messages as given (a system prompt is added only if they have none).
+     * Checks the user's rate and quota first (throws {@link LimitExceededException}) and does not start it, so the
+     * caller can answer and subscribe before the first event can come; {@link #begin} starts it.
      */
     public Generation accept(String user, String model, List<ChatMessage> messages) {
         limits.checkRate(user);
@@ -95,7 +84,7 @@ public class ChatService {
         return new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
     }
 
-    /** The second half of {@link #stream}: sends an accepted generation upstream; its usage is recorded. */
+    /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
         g.start(router, done -> usage.record(done.toUsageRecord()));
     }

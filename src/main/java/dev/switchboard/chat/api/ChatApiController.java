@@ -120,12 +120,15 @@ public class ChatApiController {
     private record ClientGone(Generation generation) implements AsyncListener {
         @Override
         public void onError(AsyncEvent event) {
-            generation.stop();
-            event.getAsyncContext().complete();
+            end(event);
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
+            end(event);
+        }
+
+        private void end(AsyncEvent event) {
             generation.stop();
             event.getAsyncContext().complete();
         }

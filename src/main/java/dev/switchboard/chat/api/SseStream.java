@@ -23,7 +23,7 @@ final class SseStream {
         void complete();
     }
 
-    private final Sink emitter;
+    private final Sink sink;
     private final ObjectMapper json;
     private final ScheduledExecutorService timer;
     private final long intervalNanos;
@@ -34,9 +34,9 @@ final class SseStream {
     private boolean anyContent;
 
     /** @param clientGone runs when a timed flush finds the client gone (a direct write throws instead) */
-    SseStream(Sink emitter, ObjectMapper json, ScheduledExecutorService timer, Duration flushInterval,
+    SseStream(Sink sink, ObjectMapper json, ScheduledExecutorService timer, Duration flushInterval,
               Runnable clientGone) {
-        this.emitter = emitter;
+        this.sink = sink;
         this.clientGone = clientGone;
         this.json = json;
         this.timer = timer;
@@ -59,16 +59,16 @@ final class SseStream {
     /** Any other event, as a JSON object: after whatever content is pending. */
     synchronized void event(Object node) throws IOException {
         writePending(System.nanoTime());
-        send("data: " + node + "\n\n");
+        sink.send("data: " + node + "\n\n");
     }
 
-    /** The end of the stream: pending content, then {@code [DONE]}. */
+    /** The end of the stream: pending content, then {@code [DONE]}; the response ends even if a write fails. */
     synchronized void done() throws IOException {
-        writePending(System.nanoTime());
         try {
-            send("data: [DONE]\n\n");
+            writePending(System.nanoTime());
+            sink.send("data: [DONE]\n\n");
         } finally {
-            emitter.complete();
+            sink.complete();
         }
     }
 
@@ -89,10 +89,6 @@ final class SseStream {
         pending.setLength(0);
         anyContent = true;
         lastContentWrite = now;
-        send("data: " + json.createObjectNode().put("content", text) + "\n\n");
-    }
-
-    private void send(String event) throws IOException {
-        emitter.send(event);
+        sink.send("data: " + json.createObjectNode().put("content", text) + "\n\n");
     }
 }

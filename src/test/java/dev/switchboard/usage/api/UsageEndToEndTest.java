@@ -143,7 +143,9 @@ class UsageEndToEndTest {
         server.setBehavior(Behavior.fast().withReplyTokens(400).withTokensPerSecond(20));
         long before = rows();
         List<GenerationEvent> events = new CopyOnWriteArrayList<>();
-        Generation g = chatService.stream("admin", "gpt-5.5", List.of(ChatMessage.user("Talk slowly, I will stop you.")), events::add);
+        Generation g = chatService.accept("admin", "gpt-5.5", List.of(ChatMessage.user("Talk slowly, I will stop you.")));
+        g.subscribe(events::add);
+        chatService.begin(g);
         long deadline = System.currentTimeMillis() + 10_000;
         while (events.stream().filter(e -> e instanceof GenerationEvent.Delta).count() < 3 && System.currentTimeMillis() < deadline) {
             Thread.sleep(5);
