@@ -5,12 +5,10 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
-import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.HttpResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.SseException;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.switchboard.llm.ChatMessage;
@@ -85,12 +83,16 @@ public final class OpenAiUpstream implements Upstream {
         params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
         Relay relay = new Relay(handler, () -> calls.close(call), call::cancel);
         try {
-            // The async client lets a call be cancelled at any moment, even before the upstream answers.
-            AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params.build());
-            relay.response = response;
-            response.subscribe(relay, readers);
+            // The async client lets a call be cancelled at any moment, even before the upstream answers. The raw
+            // response: ChunkStreamReader reads its body (the SDK still sends the request and turns 4xx/5xx into its
+            // exceptions before the body is read).
+            client.chat().completions().withRawResponse().createStreaming(params.build())
+                    .whenComplete((response, error) -> {
+                        if (error != null) relay.end(error);
+                        else relay.read(response, readers);
+                    });
         } catch (RuntimeException e) {
-            relay.onComplete(Optional.of(e));
+            relay.end(e);
         }
         return relay::cancel;
     }
@@ -106,9 +108,6 @@ public final class OpenAiUpstream implements Upstream {
         }
         if (e instanceof UpstreamException u) return u;
         if (e instanceof OpenAIServiceException s) return fromStatus(s);
-        if (e instanceof SseException) {
-            return new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream sent an error event", null, e);
-        }
         if (has(e, OpenAIInvalidDataException.class) || has(e, JsonProcessingException.class)) {
             return new UpstreamException(Kind.BROKEN_STREAM, 0, "malformed chunk", null, e);
         }
@@ -180,47 +179,50 @@ public final class OpenAiUpstream implements Upstream {
         return null;
     }
 
-    /** Turns SDK callbacks into handler calls: servedModel once, deltas, usage, then exactly one end. */
-    private static final class Relay implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
+    /** Reads one stream on a reader thread into handler calls: servedModel once, deltas, usage, then exactly one end. */
+    private static final class Relay {
         private final StreamHandler handler;
+        private final ChunkStreamReader reader;
         private final AtomicBoolean ended = new AtomicBoolean();
-        private volatile AsyncStreamResponse<ChatCompletionChunk> response;
         private volatile boolean cancelled;
-        private boolean modelSeen;
-        private boolean anyChunk;
-        private boolean finishSeen;
         private final Runnable release;
         private final Runnable abort;
 
         /** @param release forgets the OkHttp call once the stream ended; @param abort closes its socket */
         Relay(StreamHandler handler, Runnable release, Runnable abort) {
             this.handler = handler;
+            this.reader = new ChunkStreamReader(handler);
             this.release = release;
             this.abort = abort;
         }
 
-        @Override
-        public void onNext(ChatCompletionChunk chunk) {
-            if (cancelled) return;
-            anyChunk = true;
-            if (!modelSeen) {
-                modelSeen = true;
-                chunk._model().asString().filter(m -> !m.isBlank()).ifPresent(handler::servedModel);
+        /** The upstream answered 2xx: its body is read on a reader thread, as a blocking read of one socket. */
+        void read(HttpResponse answer, Executor readers) {
+            if (cancelled) {
+                answer.close();
+                return;
             }
-            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                choice.delta().content().filter(s -> !s.isEmpty()).ifPresent(handler::delta);
-                if (choice.finishReason().isPresent()) finishSeen = true;
+            try {
+                readers.execute(() -> {
+                    try (answer) {
+                        reader.readAll(answer.body());
+                        end(null);
+                    } catch (Throwable e) {
+                        end(e);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                answer.close();
+                end(rejected);
             }
-            chunk.usage().ifPresent(u -> handler.usage(new TokenUsage(u.promptTokens(), u.completionTokens(), false)));
         }
 
-        @Override
-        public void onComplete(Optional<Throwable> error) {
+        void end(Throwable error) {
             release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
-            if (error.isPresent()) {
-                handler.failed(classify(error.get(), anyChunk));
-            } else if (!finishSeen) {
+            if (error != null) {
+                handler.failed(classify(error, reader.anyChunk()));
+            } else if (!reader.finishSeen()) {
                 // A clean EOF without any finish_reason is a cut stream, not a finished reply.
                 handler.failed(new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream ended before the reply was complete", null, null));
             } else {
@@ -232,8 +234,7 @@ public final class OpenAiUpstream implements Upstream {
             cancelled = true;
             abort.run(); // closes the socket now, whatever the reader thread is doing
             release.run();
-            AsyncStreamResponse<ChatCompletionChunk> r = response;
-            if (r != null) r.close();
+            // The body is closed by its reader thread only: okio's timeouts break when another thread closes it mid-read.
         }
     }
 }
