@@ -17,11 +17,16 @@ import java.util.List;
  * browser-side probes. Prints a markdown table. Not a test: numbers are printed, never asserted.
  *
  * <p>System properties: bench.concurrency (1,64,256,1000), bench.tokens (50), bench.tps (100, tokens/s per stream),
- * bench.ttftMs (0), bench.heap (512m), bench.jar (target/switchboard-*.jar), bench.browser (true).
+ * bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.jar (target/switchboard-*.jar), bench.browser (true).
  */
 public final class Benchmark {
     /** Low concurrencies repeat rounds so percentiles rest on at least this many streams (C=1: 20 in a row). */
     private static final int MIN_SAMPLES = 20;
+    /**
+     * Every concurrency is measured as this many bursts (bench.rounds): one burst of 256 gave an added TTFT p50
+     * anywhere from 2 to 115 ms from run to run, depending on where GC and the JIT fell.
+     */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
 
     public static void main(String[] args) throws Exception {
@@ -68,27 +73,31 @@ public final class Benchmark {
             System.out.printf("Warm-up: 3 rounds at C=32/64/128, then %d at C=256 (%.0f s) until the JIT took %.1f %% of a core.%n%n",
                     rounds, (System.nanoTime() - warmStart) / 1e9, jitShare * 100);
             System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
-                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             List<String> errors = new ArrayList<>();
             for (int c : levels) {
-                StreamLoad.Result d = load.repeat(direct, "Bearer " + mock.apiKey(), directBody, c, MIN_SAMPLES);
+                StreamLoad.Result d = load.repeat(direct, "Bearer " + mock.apiKey(), directBody, c, Math.max(MIN_SAMPLES, ROUNDS * c));
                 long cpu0 = app.cpuMillis();
                 long jit0 = app.jitCpuMillis();
+                long[] machine0 = machineTicks();
                 int[] peakThreads = {app.liveThreads()};
                 Thread sampler = sampleThreads(app, peakThreads);
-                StreamLoad.Result a = load.repeat(app.base() + "/api/chat", bearer, CHAT, c, MIN_SAMPLES);
+                StreamLoad.Result a = load.repeat(app.base() + "/api/chat", bearer, CHAT, c, Math.max(MIN_SAMPLES, ROUNDS * c));
                 sampler.interrupt();
+                long[] machine1 = machineTicks();
                 long cpu = app.cpuMillis() - cpu0;
                 long jit = Math.max(0, app.jitCpuMillis() - jit0);
                 long heapKb = app.heapAfterGcKb();
-                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms |%n",
+                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% |%n",
                         c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
                         ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
                         ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
                         heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000), 100.0 * jit / (a.seconds() * 1000),
                         // The steadiest measure of the app's own cost: the JIT's share and the load's timing vary by run.
-                        (double) (cpu - jit) / Math.max(1, a.totalMicros().size()));
+                        (double) (cpu - jit) / Math.max(1, a.totalMicros().size()),
+                        // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
+                        100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
                 System.out.flush();
                 d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " direct: " + n + " × " + k));
                 a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " app: " + n + " × " + k));
@@ -123,6 +132,15 @@ public final class Benchmark {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** Busy and total CPU ticks of the whole machine, all cores (/proc/stat). */
+    private static long[] machineTicks() throws java.io.IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]);
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+        return new long[] {total - idle, total};
     }
 
     static long p(List<Long> micros, double pct) {
