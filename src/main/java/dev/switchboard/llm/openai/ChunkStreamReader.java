@@ -45,6 +45,8 @@ final class ChunkStreamReader {
     private boolean anyChunk;
     private boolean modelSeen;
     private boolean finishSeen;
+    /** When bytes last arrived (System.nanoTime()), for the stall watchdog; 0 before the first read. */
+    private volatile long lastReadNanos;
 
     ChunkStreamReader(StreamSink sink) {
         this.sink = sink;
@@ -52,6 +54,8 @@ final class ChunkStreamReader {
 
     /** At least one chunk was parsed: trouble from now on is a broken stream, not a failure to start. */
     boolean anyChunk() { return anyChunk; }
+
+    long lastReadNanos() { return lastReadNanos; }
 
     /** A chunk carried a finish_reason: the reply is complete. */
     boolean finishSeen() { return finishSeen; }
@@ -62,6 +66,7 @@ final class ChunkStreamReader {
         int lineLength = 0;
         boolean afterCr = false;
         for (int n; (n = in.read(buf)) != -1; ) {
+            lastReadNanos = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 byte b = buf[i];
                 if (b == '\n' && afterCr) {

@@ -35,14 +35,20 @@ public final class OpenAiUpstream implements Upstream {
     private final boolean offline;
     private final OpenAIClientAsync client;
     private final Executor readers;
+    private final Duration answerWithin;
+    private final Duration stallTimeout;
     private final OkHttpCalls calls = new OkHttpCalls();
 
     /**
-     * @param stallTimeout longest silence between two chunks (OkHttp's read timeout) before the stream counts as broken
+     * @param stallTimeout longest silence between two chunks (and, after the connect timeout, before the response
+     *                     headers) before the stream counts as broken
      */
     public OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline,
                           Duration connectTimeout, Duration stallTimeout, Executor readers) {
         this.readers = readers;
+        // As before with OkHttp's timeouts: connect, then the stall timeout for the response headers.
+        this.answerWithin = connectTimeout.plus(stallTimeout);
+        this.stallTimeout = stallTimeout;
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
@@ -54,7 +60,8 @@ public final class OpenAiUpstream implements Upstream {
                 .addInterceptor(calls)
                 .maxIdleConnections(256)
                 .keepAliveDuration(Duration.ofMinutes(5))
-                .timeout(Timeout.builder().connect(connectTimeout).read(stallTimeout)
+                // No connect or read timeout: StallWatchdog's, so that sockets stay in blocking mode (see there).
+                .timeout(Timeout.builder().connect(Duration.ZERO).read(Duration.ZERO)
                         .write(connectTimeout).request(Duration.ofHours(1)).build())
                 .build();
     }
@@ -81,7 +88,7 @@ public final class OpenAiUpstream implements Upstream {
         }
         OkHttpCalls.Handle call = calls.open();
         params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
-        Relay relay = new Relay(handler, () -> calls.close(call), call::cancel);
+        Relay relay = new Relay(handler, answerWithin, stallTimeout, () -> calls.close(call), call::cancel);
         try {
             // The async client lets a call be cancelled at any moment, even before the upstream answers. The raw
             // response: ChunkStreamReader reads its body (the SDK still sends the request and turns 4xx/5xx into its
@@ -180,20 +187,43 @@ public final class OpenAiUpstream implements Upstream {
     }
 
     /** Reads one stream on a reader thread into handler calls: servedModel once, deltas, usage, then exactly one end. */
-    private static final class Relay {
+    private static final class Relay implements StallWatchdog.Watched {
         private final StreamHandler handler;
         private final ChunkStreamReader reader;
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean cancelled;
+        private volatile boolean stalled;
+        private final long startNanos = System.nanoTime();
+        private final long answerNanos;
+        private final long stallNanos;
         private final Runnable release;
         private final Runnable abort;
 
-        /** @param release forgets the OkHttp call once the stream ended; @param abort closes its socket */
-        Relay(StreamHandler handler, Runnable release, Runnable abort) {
+        /**
+         * @param answerWithin how long the upstream may take to answer (connect, then the response headers)
+         * @param stallTimeout longest silence between two reads of the body
+         * @param release forgets the OkHttp call once the stream ended; @param abort closes its socket
+         */
+        Relay(StreamHandler handler, Duration answerWithin, Duration stallTimeout, Runnable release, Runnable abort) {
             this.handler = handler;
             this.reader = new ChunkStreamReader(handler);
+            this.answerNanos = answerWithin.toNanos();
+            this.stallNanos = stallTimeout.toNanos();
             this.release = release;
             this.abort = abort;
+            StallWatchdog.SHARED.watch(this);
+        }
+
+        @Override
+        public long deadlineNanos() {
+            long lastRead = reader.lastReadNanos();
+            return lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos;
+        }
+
+        @Override
+        public void expire() {
+            stalled = true;
+            abort.run(); // the reader's blocked read (or OkHttp's connect) fails at once; end() reports the stall
         }
 
         /** The upstream answered 2xx: its body is read on a reader thread, as a blocking read of one socket. */
@@ -218,9 +248,13 @@ public final class OpenAiUpstream implements Upstream {
         }
 
         void end(Throwable error) {
+            StallWatchdog.SHARED.forget(this);
             release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
-            if (error != null) {
+            if (stalled) {
+                handler.failed(new UpstreamException(Kind.TIMEOUT, 0,
+                        reader.anyChunk() ? "no chunk within the stall timeout" : "no answer in time", null, error));
+            } else if (error != null) {
                 handler.failed(classify(error, reader.anyChunk()));
             } else if (!reader.finishSeen()) {
                 // A clean EOF without any finish_reason is a cut stream, not a finished reply.
@@ -232,6 +266,7 @@ public final class OpenAiUpstream implements Upstream {
 
         void cancel() {
             cancelled = true;
+            StallWatchdog.SHARED.forget(this);
             abort.run(); // closes the socket now, whatever the reader thread is doing
             release.run();
             // The body is closed by its reader thread only: okio's timeouts break when another thread closes it mid-read.

@@ -1,0 +1,112 @@
+package dev.switchboard.llm.openai;
+
+import dev.switchboard.llm.ChatMessage;
+import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.StreamHandler;
+import dev.switchboard.llm.TokenUsage;
+import dev.switchboard.llm.UpstreamException;
+import dev.switchboard.llm.offline.Behavior;
+import dev.switchboard.llm.offline.OfflineModelServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Upstream sockets read without OkHttp timeouts (they would put them in non-blocking mode); the watchdog must still
+ * end a call whose upstream never answers or stops sending, and must leave a slow but steady stream alone.
+ */
+class StallWatchdogTest {
+    private static final Duration CONNECT = Duration.ofMillis(200);
+    private static final Duration STALL = Duration.ofMillis(400);
+    private final ExecutorService readers = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        readers.shutdownNow();
+    }
+
+    @Test
+    void anUpstreamThatAcceptsButNeverAnswersFailsWithNoAnswerInTimeAfterConnectPlusStall() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept()); // reads nothing, writes nothing
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            OpenAiUpstream upstream = new OpenAiUpstream("silent", "http://127.0.0.1:" + silent.getLocalPort() + "/v1",
+                    "k", null, false, CONNECT, STALL, readers);
+
+            long t0 = System.nanoTime();
+            Outcome o = chat(upstream);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(o.error).isNotNull();
+            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+            assertThat(o.error.getMessage()).isEqualTo("no answer in time");
+            assertThat(millis).isBetween(CONNECT.plus(STALL).toMillis() - 10, CONNECT.plus(STALL).toMillis() + 1500);
+        } finally {
+            for (Socket s : held) s.close();
+        }
+    }
+
+    @Test
+    void aStreamThatStopsSendingFailsAfterTheStallTimeoutWithWhatCameBeforeKept() throws Exception {
+        try (OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(10).withStallAfter(3))) {
+            OpenAiUpstream upstream = new OpenAiUpstream("stalling", server.baseUrl(), server.apiKey(), null, false,
+                    CONNECT, STALL, readers);
+            Outcome o = chat(upstream);
+
+            assertThat(o.error).isNotNull();
+            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+            assertThat(o.error.getMessage()).isEqualTo("no chunk within the stall timeout");
+            assertThat(o.deltas).hasSize(3);
+            assertThat(o.lastDeltaToEndMillis).isBetween(STALL.toMillis() - 10, STALL.toMillis() + 1500);
+        }
+    }
+
+    @Test
+    void aSlowButSteadyStreamLongerThanTheStallTimeoutCompletes() throws Exception {
+        // 8 tokens, one every 150 ms: 1.2 s in all, three times the stall timeout, never 400 ms silent.
+        try (OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(8).withTokensPerSecond(1000 / 150.0))) {
+            OpenAiUpstream upstream = new OpenAiUpstream("steady", server.baseUrl(), server.apiKey(), null, false,
+                    CONNECT, STALL, readers);
+            Outcome o = chat(upstream);
+
+            assertThat(o.error).isNull();
+            assertThat(o.deltas).hasSize(8);
+        }
+    }
+
+    private record Outcome(List<String> deltas, UpstreamException error, long lastDeltaToEndMillis) {}
+
+    private static Outcome chat(OpenAiUpstream upstream) throws Exception {
+        CompletableFuture<UpstreamException> end = new CompletableFuture<>();
+        List<String> deltas = new ArrayList<>();
+        long[] lastDelta = {System.nanoTime()};
+        upstream.start(new CompletionRequest("m", List.of(ChatMessage.user("hi"))), new StreamHandler() {
+            @Override public void delta(String t) { deltas.add(t); lastDelta[0] = System.nanoTime(); }
+            @Override public void usage(TokenUsage u) {}
+            @Override public void completed() { end.complete(null); }
+            @Override public void failed(UpstreamException e) { end.complete(e); }
+        });
+        UpstreamException error = end.get(10, TimeUnit.SECONDS);
+        return new Outcome(deltas, error, (System.nanoTime() - lastDelta[0]) / 1_000_000);
+    }
+}
