@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the OkHttp call behind each streaming request, so a stop or a timeout closes its socket at once.
- * The SDK's {@code AsyncStreamResponse.close()} does not: OkHttp first tries to drain the body, and a stream that
- * keeps sending stays open (and billed) to its natural end. Requests are tagged with a header this interceptor strips.
+ * Closing the response does not: OkHttp first tries to drain the body, and a stream that keeps sending stays open
+ * (and billed) to its natural end. Requests are tagged with a header this interceptor strips.
  *
  * <p>It also sends again (at most twice) a request that died on a keep-alive connection the upstream had just closed (EOF or
  * reset before any answer). The SDK turns OkHttp's own retry off and we run with {@code maxRetries(0)}, so without
