@@ -79,10 +79,13 @@ final class AppProcess implements AutoCloseable {
 
     /** CPU time (user + system) of the app's JVM so far, in milliseconds. */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        return cpuMillis(Files.readString(Path.of("/proc/" + pid() + "/stat")));
+    }
+
+    /** User + system time from a /proc stat line (process or thread), in milliseconds. */
+    private static long cpuMillis(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
     }
 
     /**
@@ -90,21 +93,20 @@ final class AppProcess implements AutoCloseable {
      * would not do: it counts the compilers' wall time, waits included.
      */
     long jitCpuMillis() throws IOException {
-        long ticks = 0;
+        long millis = 0;
         try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    millis += cpuMillis(stat);
                 } catch (IOException threadEnded) {
                     // compiler threads come and go with the JIT's load
                 }
             }
         }
-        return ticks * 10; // USER_HZ is 100 on Linux
+        return millis;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {

@@ -43,7 +43,6 @@ final class ChunkStreamReader {
     private boolean hasData;
     private boolean done;
     private boolean anyChunk;
-    private boolean modelSeen;
     private boolean finishSeen;
     /** When bytes last arrived (System.nanoTime()), for the stall watchdog; 0 before the first read. */
     private volatile long lastReadNanos;
@@ -116,11 +115,10 @@ final class ChunkStreamReader {
             return;
         }
         Chunk chunk = parse(data, length);
+        boolean first = !anyChunk;
         anyChunk = true;
-        if (!modelSeen) {
-            modelSeen = true;
-            if (chunk.model != null && !chunk.model.isBlank()) sink.servedModel(chunk.model);
-        }
+        // The model is taken from the first chunk only: that is where upstreams name it.
+        if (first && chunk.model != null && !chunk.model.isBlank()) sink.servedModel(chunk.model);
         if (chunk.content != null && !chunk.content.isEmpty()) sink.delta(chunk.content.toString());
         if (chunk.finished) finishSeen = true;
         if (chunk.promptTokens >= 0 && chunk.completionTokens >= 0) {

@@ -118,11 +118,14 @@ public final class OpenAiUpstream implements Upstream {
         if (has(e, OpenAIInvalidDataException.class) || has(e, JsonProcessingException.class)) {
             return new UpstreamException(Kind.BROKEN_STREAM, 0, "malformed chunk", null, e);
         }
-        if (has(e, SocketTimeoutException.class)) {
-            return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, e);
-        }
+        if (has(e, SocketTimeoutException.class)) return timedOut(midStream, e);
         if (midStream) return new UpstreamException(Kind.BROKEN_STREAM, 0, "connection dropped", null, e);
         return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root(e)), null, e);
+    }
+
+    /** No answer, or no chunk for the stall timeout: OkHttp's write timeout or StallWatchdog. */
+    private static UpstreamException timedOut(boolean midStream, Throwable cause) {
+        return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, cause);
     }
 
     private static UpstreamException fromStatus(OpenAIServiceException s) {
@@ -252,8 +255,7 @@ public final class OpenAiUpstream implements Upstream {
             release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
             if (stalled) {
-                handler.failed(new UpstreamException(Kind.TIMEOUT, 0,
-                        reader.anyChunk() ? "no chunk within the stall timeout" : "no answer in time", null, error));
+                handler.failed(timedOut(reader.anyChunk(), error));
             } else if (error != null) {
                 handler.failed(classify(error, reader.anyChunk()));
             } else if (!reader.finishSeen()) {
