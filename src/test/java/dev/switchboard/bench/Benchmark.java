@@ -17,7 +17,8 @@ import java.util.List;
  * browser-side probes. Prints a markdown table. Not a test: numbers are printed, never asserted.
  *
  * <p>System properties: bench.concurrency (1,64,256,1000), bench.tokens (50), bench.tps (100, tokens/s per stream),
- * bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.jar (target/switchboard-*.jar), bench.browser (true).
+ * bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.seconds (10, per sustained run), bench.jar (target/switchboard-*.jar), bench.browser (true),
+ * bench.failover (true).
  */
 public final class Benchmark {
     /** Low concurrencies repeat rounds so percentiles rest on at least this many streams (C=1: 20 in a row). */
@@ -30,9 +31,6 @@ public final class Benchmark {
     private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
 
     public static void main(String[] args) throws Exception {
-        // The client must drop idle connections before Tomcat does (20 s): else a POST on a connection the server
-        // just closed fails ("header parser received no bytes") and counts as an error of the app.
-        System.setProperty("jdk.httpclient.keepalive.timeout", "10");
         int[] levels = Arrays.stream(System.getProperty("bench.concurrency", "1,64,256,1000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         int tokens = Integer.getInteger("bench.tokens", 50);
@@ -55,9 +53,10 @@ public final class Benchmark {
             // Warm up both paths (JIT, pools) before measuring, as a server that has run for a while is: profiles
             // of a fixed short warm-up showed the JIT compilers using a quarter of the CPU during the measured runs.
             // Rounds at C=256 go on until a round costs the JIT under 2 % of one core (at most 2 minutes).
+            List<String> errors = new ArrayList<>();
             for (int c : new int[] {32, 64, 128}) {
-                load.run(direct, "Bearer " + mock.apiKey(), directBody, c);
-                load.run(app.base() + "/api/chat", bearer, CHAT, c);
+                warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, c));
+                warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, c));
             }
             long warmStart = System.nanoTime();
             int rounds = 0;
@@ -65,43 +64,23 @@ public final class Benchmark {
             do {
                 long jit0 = app.jitCpuMillis();
                 long t0 = System.nanoTime();
-                load.run(direct, "Bearer " + mock.apiKey(), directBody, 256);
-                load.run(app.base() + "/api/chat", bearer, CHAT, 256);
+                warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, 256));
+                warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, 256));
                 jitShare = Math.max(0, app.jitCpuMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
                 rounds++;
             } while (jitShare > 0.02 && System.nanoTime() - warmStart < 120e9);
             System.out.printf("Warm-up: 3 rounds at C=32/64/128, then %d at C=256 (%.0f s) until the JIT took %.1f %% of a core.%n%n",
                     rounds, (System.nanoTime() - warmStart) / 1e9, jitShare * 100);
-            System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
-                    + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-            List<String> errors = new ArrayList<>();
-            for (int c : levels) {
-                StreamLoad.Result d = load.repeat(direct, "Bearer " + mock.apiKey(), directBody, c, Math.max(MIN_SAMPLES, ROUNDS * c));
-                long cpu0 = app.cpuMillis();
-                long jit0 = app.jitCpuMillis();
-                long[] machine0 = machineTicks();
-                int[] peakThreads = {app.liveThreads()};
-                Thread sampler = sampleThreads(app, peakThreads);
-                StreamLoad.Result a = load.repeat(app.base() + "/api/chat", bearer, CHAT, c, Math.max(MIN_SAMPLES, ROUNDS * c));
-                sampler.interrupt();
-                long[] machine1 = machineTicks();
-                long cpu = app.cpuMillis() - cpu0;
-                long jit = Math.max(0, app.jitCpuMillis() - jit0);
-                long heapKb = app.heapAfterGcKb();
-                System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% |%n",
-                        c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
-                        ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
-                        ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
-                        heapKb / 1024, peakThreads[0], 100.0 * cpu / (a.seconds() * 1000), 100.0 * jit / (a.seconds() * 1000),
-                        // The steadiest measure of the app's own cost: the JIT's share and the load's timing vary by run.
-                        (double) (cpu - jit) / Math.max(1, a.totalMicros().size()),
-                        // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
-                        100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
-                System.out.flush();
-                d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " direct: " + n + " × " + k));
-                a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " app: " + n + " × " + k));
-            }
+            Duration streamLength = Duration.ofMillis((long) (tokens * 1000 / tps));
+            Duration window = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+            System.out.printf("Sustained: C streams in flight at all times for %d s (each client starts its next stream when "
+                    + "the last ends; clients started spread over %d ms, 2 s ramp-up not timed).%n%n", window.toSeconds(), streamLength.toMillis());
+            Target target = new Target(app, bearer, direct, "Bearer " + mock.apiKey(), directBody);
+            measure(levels, target, errors, "sustained", (url, auth, body, c) ->
+                    load.sustain(url, auth, body, c, streamLength, Duration.ofSeconds(2), window));
+            System.out.printf("%nBursts: C streams started at the same instant, %d bursts per C (C=1: %d in a row).%n%n", ROUNDS, MIN_SAMPLES);
+            measure(levels, target, errors, "burst", (url, auth, body, c) ->
+                    load.repeat(url, auth, body, c, Math.max(MIN_SAMPLES, ROUNDS * c)));
             errors.forEach(e -> System.out.println("- " + e));
             System.out.println();
         }
@@ -110,8 +89,57 @@ public final class Benchmark {
             // per-tab difference meaningless when measured on the loaded instance.
             BrowserProbe.run(jar, heap);
         }
-        FailoverProbe.report(jar, heap, behavior);
+        if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
     }
+
+    /** Warm-up errors are listed with the others: they would otherwise only show as a slow warm-up. */
+    private static void warm(List<String> errors, String path, StreamLoad.Result r) {
+        r.errorKinds().forEach((k, n) -> errors.add("warm-up C=" + r.concurrency() + " " + path + ": " + n + " × " + k));
+    }
+
+    /** One way of loading the app and the mock, the same for both. */
+    private interface Load {
+        StreamLoad.Result run(String url, String authorization, String body, int concurrency) throws InterruptedException;
+    }
+
+    /** The same streams straight to the mock, then through the app, per concurrency: one table row each. */
+    private static void measure(int[] levels, Target target, List<String> errors, String mode, Load load) throws Exception {
+        System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
+                + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        AppProcess app = target.app();
+        for (int c : levels) {
+            StreamLoad.Result d = load.run(target.direct(), target.directAuth(), target.directBody(), c);
+            long cpu0 = app.cpuMillis();
+            long jit0 = app.jitCpuMillis();
+            long[] machine0 = machineTicks();
+            int[] peakThreads = {app.liveThreads()};
+            Thread sampler = sampleThreads(app, peakThreads);
+            long t0 = System.nanoTime();
+            StreamLoad.Result a = load.run(app.base() + "/api/chat", target.bearer(), CHAT, c);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            sampler.interrupt();
+            long[] machine1 = machineTicks();
+            long cpu = app.cpuMillis() - cpu0;
+            long jit = Math.max(0, app.jitCpuMillis() - jit0);
+            long heapKb = app.heapAfterGcKb();
+            System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% |%n",
+                    c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
+                    ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
+                    ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
+                    heapKb / 1024, peakThreads[0], 100.0 * cpu / (seconds * 1000), 100.0 * jit / (seconds * 1000),
+                    // The steadiest measure of the app's own cost: the JIT's share and the load's timing vary by run.
+                    (double) (cpu - jit) / Math.max(1, a.streamsRun()),
+                    // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
+                    100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+            System.out.flush();
+            d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
+            a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
+        }
+    }
+
+    /** The app and the mock both loads go to. */
+    private record Target(AppProcess app, String bearer, String direct, String directAuth, String directBody) { }
 
     static List<String> upstreamArgs(int index, String name, String baseUrl, String key) {
         String p = "--switchboard.upstreams[" + index + "].";

@@ -1,19 +1,17 @@
 package dev.switchboard.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,19 +21,41 @@ import java.util.concurrent.Executors;
  * content event and to the end. Works for the mock upstream (OpenAI chunks) and for /api/chat (seed events).
  */
 final class StreamLoad {
-    /** The timing of C concurrent streams. */
+    /**
+     * The timing of C concurrent streams; streamsRun also counts streams that ran but were not timed (a sustained
+     * run's ramp-up and tail), since they cost CPU all the same.
+     */
     record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds,
-                  Map<String, Integer> errorKinds) {
+                  Map<String, Integer> errorKinds, int streamsRun) {
         double streamsPerSecond() { return totalMicros.size() / seconds; }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30)).build();
+    /** A stream silent this long counts as an error rather than holding a run up (no socket timeout: see SseClient). */
+    private static final long STALL_NANOS = 30_000_000_000L;
+    private final Set<SseClient> busy = ConcurrentHashMap.newKeySet();
 
+    StreamLoad() {
+        Thread check = new Thread(() -> {
+            while (true) {
+                long now = System.nanoTime();
+                busy.forEach(c -> c.closeIfStalled(now, STALL_NANOS));
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "stream-stall-check");
+        check.setDaemon(true);
+        check.start();
+    }
+
+    /** Kept-alive connections per URL and credentials, most recently used first. */
+    private final Map<String, Deque<SseClient>> pools = new ConcurrentHashMap<>();
+
+    /** C streams started at the same instant (a burst: the worst case for admission). */
     Result run(String url, String authorization, String body, int concurrency) throws InterruptedException {
-        List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
-        List<Long> total = Collections.synchronizedList(new ArrayList<>());
-        Map<String, Integer> kinds = new ConcurrentHashMap<>();
+        Timings t = new Timings();
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(concurrency);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -43,36 +63,9 @@ final class StreamLoad {
             pool.execute(() -> {
                 try {
                     start.await();
-                    long t0 = System.nanoTime();
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-                            .header("Content-Type", "application/json").header("Authorization", authorization)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-                    if (r.statusCode() != 200) {
-                        r.body().close();
-                        kinds.merge("HTTP " + r.statusCode(), 1, Integer::sum);
-                        return;
-                    }
-                    long first = -1;
-                    boolean sawDone = false;
-                    String error = null;
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = in.readLine()) != null) {
-                            if (first < 0 && line.contains("\"content\"")) first = System.nanoTime();
-                            if (line.startsWith("data: {\"error\"")) error = line.substring(6, Math.min(line.length(), 160));
-                            if (line.equals("data: [DONE]")) sawDone = true;
-                        }
-                    }
-                    long end = System.nanoTime();
-                    if (!sawDone || error != null || first < 0) {
-                        kinds.merge(error != null ? error : !sawDone ? "no [DONE]" : "no content", 1, Integer::sum);
-                        return;
-                    }
-                    ttft.add((first - t0) / 1_000);
-                    total.add((end - t0) / 1_000);
-                } catch (Exception e) {
-                    kinds.merge(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), 1, Integer::sum);
+                    stream(url, authorization, body, t);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     done.countDown();
                 }
@@ -83,8 +76,96 @@ final class StreamLoad {
         done.await();
         double seconds = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        int errors = kinds.values().stream().mapToInt(Integer::intValue).sum();
-        return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors, seconds, new TreeMap<>(kinds));
+        return t.result(concurrency, seconds, concurrency);
+    }
+
+    /**
+     * C streams in flight at all times for {@code measured} (closed loop: each of C clients starts its next stream
+     * when the last one ends), as a load tool with C users measures. The clients start spread over one stream's
+     * length, so streams begin and end at random moments as with real users; only streams started inside the
+     * measured window, after {@code rampUp}, are timed.
+     */
+    Result sustain(String url, String authorization, String body, int concurrency, Duration spread, Duration rampUp,
+                   Duration measured) throws InterruptedException {
+        Timings timed = new Timings();
+        Timings ignored = new Timings();
+        long begin = System.nanoTime();
+        long from = begin + spread.toNanos() + rampUp.toNanos();
+        long until = from + measured.toNanos();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            long offset = spread.toNanos() * i / concurrency;
+            pool.execute(() -> {
+                try {
+                    Thread.sleep(offset / 1_000_000, (int) (offset % 1_000_000));
+                    long now;
+                    while ((now = System.nanoTime()) < until) stream(url, authorization, body, now >= from ? timed : ignored);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        pool.shutdown();
+        return timed.result(concurrency, measured.toNanos() / 1e9, timed.count() + ignored.count());
+    }
+
+    /** One stream, timed into {@code t}: time to the first content event and to the end, or why it failed. */
+    private void stream(String url, String authorization, String body, Timings t) throws InterruptedException {
+        String key = url + " " + authorization;
+        Deque<SseClient> idle = pools.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+        SseClient client = idle.pollFirst();
+        // A connection idle for 10 s is not reused: Tomcat closes idle ones after 20 s, and a POST racing that close
+        // would count as an error of the app.
+        while (client != null && System.nanoTime() - client.lastUsedNanos > 10_000_000_000L) {
+            client.close();
+            client = idle.pollFirst();
+        }
+        if (client == null) client = new SseClient(URI.create(url), authorization);
+        busy.add(client);
+        try {
+            long t0 = System.nanoTime();
+            SseClient.Answer a = client.post(body.getBytes(StandardCharsets.UTF_8));
+            long end = System.nanoTime();
+            if (a.status() != 200) {
+                t.kinds.merge("HTTP " + a.status(), 1, Integer::sum);
+            } else if (!a.sawDone() || a.error() != null || a.firstContentNanos() < 0) {
+                t.kinds.merge(a.error() != null ? a.error() : !a.sawDone() ? "no [DONE]" : "no content", 1, Integer::sum);
+            } else {
+                t.ttft.add((a.firstContentNanos() - t0) / 1_000);
+                t.total.add((end - t0) / 1_000);
+            }
+        } catch (Exception e) {
+            client.close();
+            String kind = client.stalled ? "no byte for 30 s" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            t.kinds.merge(kind, 1, Integer::sum);
+        } finally {
+            busy.remove(client);
+            if (client.reusable()) idle.offerFirst(client);
+        }
+        if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
+    }
+
+    /** What the streams of one run collected, from many client threads. */
+    private static final class Timings {
+        final List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> total = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> kinds = new ConcurrentHashMap<>();
+
+        int errors() {
+            return kinds.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        int count() {
+            return total.size() + errors();
+        }
+
+        Result result(int concurrency, double seconds, int streamsRun) {
+            return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun);
+        }
     }
 
     /** {@link #run} repeated until at least {@code minSamples} streams were timed (for low concurrency). */
@@ -94,6 +175,7 @@ final class StreamLoad {
         Map<String, Integer> kinds = new TreeMap<>();
         double seconds = 0;
         int errors = 0;
+        int streams = 0;
         for (int n = 0; n < Math.max(1, minSamples); n += concurrency) {
             Result r = run(url, authorization, body, concurrency);
             ttft.addAll(r.ttftMicros());
@@ -101,8 +183,9 @@ final class StreamLoad {
             r.errorKinds().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
             errors += r.errors();
             seconds += r.seconds();
+            streams += r.streamsRun();
         }
-        return new Result(concurrency, ttft, total, errors, seconds, kinds);
+        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams);
     }
 
     static long percentile(List<Long> values, double p) {

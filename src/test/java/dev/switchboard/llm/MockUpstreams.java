@@ -22,12 +22,15 @@ public final class MockUpstreams implements AutoCloseable {
 
     public Upstream upstream(String name, OfflineModelServer server, Duration stallTimeout) {
         return new OpenAiUpstream(name, server.baseUrl(), server.apiKey(), null, false,
-                Duration.ofSeconds(2), stallTimeout, readers);
+                Duration.ofSeconds(2), stallTimeout, READ_INTERVAL, readers);
     }
+
+    /** As the app reads streams by default (switchboard.upstream-read-interval). */
+    public static final Duration READ_INTERVAL = Duration.ofMillis(50);
 
     /** An upstream whose key the server rejects (401), as after a key rotation. */
     public Upstream badKey(String name, OfflineModelServer server) {
-        return new OpenAiUpstream(name, server.baseUrl(), "sk-wrong", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), readers);
+        return new OpenAiUpstream(name, server.baseUrl(), "sk-wrong", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
     }
 
     /** An upstream on a port where nothing listens: connection refused. */
@@ -39,7 +42,7 @@ public final class MockUpstreams implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return new OpenAiUpstream(name, "http://127.0.0.1:" + port + "/v1", "k", null, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), readers);
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
     }
 
     public UpstreamRouter router(Clock clock, Duration firstTokenTimeout, Duration maxRetryWait, Duration cooldown, Upstream... chain) {

@@ -153,6 +153,8 @@ public class ChatApiController {
         if (event instanceof GenerationEvent.Started s) {
             node.put("upstream", s.upstream()).put("model", s.model());
             if (s.offline()) node.put("offline", true);
+            out.eventWithNext(node); // the first content follows at once
+            return;
         } else if (event instanceof GenerationEvent.Failover f) {
             node.putObject("failover").put("from", f.from()).put("to", f.to()).put("reason", f.reason());
         } else if (event instanceof GenerationEvent.Usage u) {

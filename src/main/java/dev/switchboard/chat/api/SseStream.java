@@ -29,6 +29,8 @@ final class SseStream {
     private final long intervalNanos;
     private final Runnable clientGone;
     private final StringBuilder pending = new StringBuilder();
+    /** Events that go out in front of the next write. */
+    private final StringBuilder held = new StringBuilder();
     private boolean flushScheduled;
     private long lastContentWrite;
     private boolean anyContent;
@@ -59,14 +61,22 @@ final class SseStream {
     /** Any other event, as a JSON object: after whatever content is pending. */
     synchronized void event(Object node) throws IOException {
         writePending(System.nanoTime());
-        sink.send("data: " + node + "\n\n");
+        send("data: " + node + "\n\n");
+    }
+
+    /**
+     * An event that goes out with the next write: the {@code upstream} event, which comes just before the first
+     * content, so both leave in one write and one packet.
+     */
+    synchronized void eventWithNext(Object node) {
+        held.append("data: ").append(node).append("\n\n");
     }
 
     /** The end of the stream: pending content, then {@code [DONE]}; the response ends even if a write fails. */
     synchronized void done() throws IOException {
         try {
             writePending(System.nanoTime());
-            sink.send("data: [DONE]\n\n");
+            send("data: [DONE]\n\n");
         } finally {
             sink.complete();
         }
@@ -89,6 +99,16 @@ final class SseStream {
         pending.setLength(0);
         anyContent = true;
         lastContentWrite = now;
-        sink.send("data: " + json.createObjectNode().put("content", text) + "\n\n");
+        send("data: " + json.createObjectNode().put("content", text) + "\n\n");
+    }
+
+    private void send(String event) throws IOException {
+        if (held.isEmpty()) {
+            sink.send(event);
+            return;
+        }
+        String both = held.append(event).toString();
+        held.setLength(0);
+        sink.send(both);
     }
 }

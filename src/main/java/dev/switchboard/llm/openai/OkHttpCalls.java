@@ -1,7 +1,6 @@
 package dev.switchboard.llm.openai;
 
 import okhttp3.Call;
-import okhttp3.Dispatcher;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -29,9 +28,6 @@ final class OkHttpCalls implements Interceptor {
     static final String HEADER = "X-Switchboard-Call";
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_RETRIES = 2;
-    /** As many as the reader pool allows streams (UpstreamConfiguration). */
-    static final int MAX_CONCURRENT_CALLS = 4096;
-    private volatile boolean limitsRaised;
 
     /** One request's call, known once OkHttp runs it; cancel works before, during and after that. */
     static final class Handle {
@@ -66,9 +62,8 @@ final class OkHttpCalls implements Interceptor {
         Handle h = handles.get(id);
         if (h != null) {
             h.call = chain.call();
-            if (h.cancelled) chain.call().cancel(); // cancelled while queued: never reaches the upstream
+            if (h.cancelled) chain.call().cancel(); // cancelled before it was sent: never reaches the upstream
         }
-        raiseDispatcherLimits(chain);
         Request clean = request.newBuilder().removeHeader(HEADER).build();
         for (int retry = 0; ; retry++) {
             try {
@@ -80,19 +75,6 @@ final class OkHttpCalls implements Interceptor {
                 if (chain.call() instanceof RealCall real) real.getClient().connectionPool().evictAll();
             }
         }
-    }
-
-    /**
-     * openai-java's OkHttp client lets 64 calls per host wait for response headers at once; the rest queue in
-     * OkHttp's dispatcher, adding to time to first token when hundreds of chats start together, all to one
-     * gateway. The SDK does not expose its OkHttpClient, so the limits are raised from the first call through it.
-     */
-    private void raiseDispatcherLimits(Chain chain) {
-        if (limitsRaised || !(chain.call() instanceof RealCall real)) return;
-        Dispatcher d = real.getClient().dispatcher();
-        d.setMaxRequests(MAX_CONCURRENT_CALLS);
-        d.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
-        limitsRaised = true;
     }
 
     /** EOF or reset on an open connection; not refused, not a timeout (those mean the upstream is in trouble). */

@@ -1,14 +1,14 @@
 package dev.switchboard.llm.openai;
 
-import com.openai.client.OpenAIClientAsync;
-import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
-import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
+import okhttp3.ConnectionPool;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.switchboard.llm.ChatMessage;
@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 
@@ -33,36 +35,57 @@ public final class OpenAiUpstream implements Upstream {
     private final String name;
     private final String pinnedModel;
     private final boolean offline;
-    private final OpenAIClientAsync client;
+    private final OpenAIClient client;
     private final Executor readers;
     private final Duration answerWithin;
     private final Duration stallTimeout;
+    private final Duration maxReply;
+    private final Duration readInterval;
     private final OkHttpCalls calls = new OkHttpCalls();
 
     /**
      * @param stallTimeout longest silence between two chunks (and, after the connect timeout, before the response
      *                     headers) before the stream counts as broken
+     * @param readInterval after the first chunk, how often the stream is read at most (see ChunkStreamReader)
      */
     public OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline,
-                          Duration connectTimeout, Duration stallTimeout, Executor readers) {
+                          Duration connectTimeout, Duration stallTimeout, Duration readInterval, Executor readers) {
+        this(name, baseUrl, apiKey, pinnedModel, offline, connectTimeout, stallTimeout, readInterval, MAX_REPLY, readers);
+    }
+
+    /** Longest reply, however steadily it streams: what OkHttp's call timeout was for, checked by StallWatchdog. */
+    static final Duration MAX_REPLY = Duration.ofHours(1);
+
+    OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline, Duration connectTimeout,
+                   Duration stallTimeout, Duration readInterval, Duration maxReply, Executor readers) {
         this.readers = readers;
+        this.maxReply = maxReply;
+        this.readInterval = readInterval;
         // As before with OkHttp's timeouts: connect, then the stall timeout for the response headers.
         this.answerWithin = connectTimeout.plus(stallTimeout);
         this.stallTimeout = stallTimeout;
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
-        this.client = OpenAIOkHttpClientAsync.builder()
+        // Our own OkHttp client, for its socket factory (see BlockingSockets); the SDK still adds its own
+        // interceptors to it and turns OkHttp's retry off (ours is in OkHttpCalls and UpstreamRouter).
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+                .socketFactory(BlockingSockets.INSTANCE)
+                .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+                .connectTimeout(connectTimeout)
+                // No read timeout: StallWatchdog's (okio would schedule a timer for every read of every stream).
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(connectTimeout)
+                // No call timeout either: okio keeps call timeouts in one list sorted by deadline, and with hundreds
+                // of streams open each new call walked all of it under a lock (17 % of the request's own CPU).
+                .addInterceptor(calls)
+                .build();
+        this.client = OpenAIOkHttpClient.builder()
+                .okHttpClient(http)
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
                 .maxRetries(0)
-                .addInterceptor(calls)
-                .maxIdleConnections(256)
-                .keepAliveDuration(Duration.ofMinutes(5))
-                // No connect or read timeout: StallWatchdog's, so that sockets stay in blocking mode (see there).
-                .timeout(Timeout.builder().connect(Duration.ZERO).read(Duration.ZERO)
-                        .write(connectTimeout).request(Duration.ofHours(1)).build())
                 .build();
     }
 
@@ -88,18 +111,17 @@ public final class OpenAiUpstream implements Upstream {
         }
         OkHttpCalls.Handle call = calls.open();
         params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
-        Relay relay = new Relay(handler, answerWithin, stallTimeout, () -> calls.close(call), call::cancel);
+        ChatCompletionCreateParams built = params.build();
+        Relay relay = new Relay(handler, answerWithin, stallTimeout, maxReply, readInterval, () -> calls.close(call), call::cancel);
         try {
-            // The async client lets a call be cancelled at any moment, even before the upstream answers. The raw
-            // response: ChunkStreamReader reads its body (the SDK still sends the request and turns 4xx/5xx into its
-            // exceptions before the body is read).
-            client.chat().completions().withRawResponse().createStreaming(params.build())
-                    .whenComplete((response, error) -> {
-                        if (error != null) relay.end(error);
-                        else relay.read(response, readers);
-                    });
-        } catch (RuntimeException e) {
-            relay.end(e);
+            // One reader thread sends the request and reads the answer, blocking: the async client went through
+            // the common pool and OkHttp's dispatcher (two thread hand-offs and a CompletableFuture chain per
+            // request) to end on a reader thread all the same. A cancel still works at any moment: OkHttpCalls
+            // knows the call. The raw response: ChunkStreamReader reads its body (the SDK still sends the request
+            // and turns 4xx/5xx into its exceptions before the body is read).
+            readers.execute(() -> relay.run(() -> client.chat().completions().withRawResponse().createStreaming(built)));
+        } catch (RuntimeException rejected) {
+            relay.end(rejected);
         }
         return relay::cancel;
     }
@@ -196,22 +218,27 @@ public final class OpenAiUpstream implements Upstream {
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean cancelled;
         private volatile boolean stalled;
+        private volatile boolean overlong;
         private final long startNanos = System.nanoTime();
         private final long answerNanos;
         private final long stallNanos;
+        private final long maxNanos;
         private final Runnable release;
         private final Runnable abort;
 
         /**
          * @param answerWithin how long the upstream may take to answer (connect, then the response headers)
          * @param stallTimeout longest silence between two reads of the body
+         * @param maxReply longest reply in all; @param readInterval how often the body is read after the first chunk
          * @param release forgets the OkHttp call once the stream ended; @param abort closes its socket
          */
-        Relay(StreamHandler handler, Duration answerWithin, Duration stallTimeout, Runnable release, Runnable abort) {
+        Relay(StreamHandler handler, Duration answerWithin, Duration stallTimeout, Duration maxReply, Duration readInterval,
+              Runnable release, Runnable abort) {
             this.handler = handler;
-            this.reader = new ChunkStreamReader(handler);
+            this.reader = new ChunkStreamReader(handler, readInterval);
             this.answerNanos = answerWithin.toNanos();
             this.stallNanos = stallTimeout.toNanos();
+            this.maxNanos = maxReply.toNanos();
             this.release = release;
             this.abort = abort;
             StallWatchdog.SHARED.watch(this);
@@ -220,33 +247,27 @@ public final class OpenAiUpstream implements Upstream {
         @Override
         public long deadlineNanos() {
             long lastRead = reader.lastReadNanos();
-            return lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos;
+            return Math.min(startNanos + maxNanos, lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos);
         }
 
         @Override
         public void expire() {
+            overlong = System.nanoTime() - startNanos >= maxNanos;
             stalled = true;
             abort.run(); // the reader's blocked read (or OkHttp's connect) fails at once; end() reports the stall
         }
 
-        /** The upstream answered 2xx: its body is read on a reader thread, as a blocking read of one socket. */
-        void read(HttpResponse answer, Executor readers) {
+        /** On a reader thread: sends the request, then reads the 2xx answer's body as blocking reads of one socket. */
+        void run(Supplier<? extends HttpResponse> send) {
             if (cancelled) {
-                answer.close();
+                end(null);
                 return;
             }
-            try {
-                readers.execute(() -> {
-                    try (answer) {
-                        reader.readAll(answer.body());
-                        end(null);
-                    } catch (Throwable e) {
-                        end(e);
-                    }
-                });
-            } catch (RuntimeException rejected) {
-                answer.close();
-                end(rejected);
+            try (HttpResponse answer = send.get()) {
+                reader.readAll(answer.body());
+                end(null);
+            } catch (Throwable e) {
+                end(e);
             }
         }
 
@@ -254,7 +275,9 @@ public final class OpenAiUpstream implements Upstream {
             StallWatchdog.SHARED.forget(this);
             release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
-            if (stalled) {
+            if (stalled && overlong) {
+                handler.failed(new UpstreamException(Kind.TIMEOUT, 0, "the reply ran longer than " + maxReply(), null, error));
+            } else if (stalled) {
                 handler.failed(timedOut(reader.anyChunk(), error));
             } else if (error != null) {
                 handler.failed(classify(error, reader.anyChunk()));
@@ -264,6 +287,11 @@ public final class OpenAiUpstream implements Upstream {
             } else {
                 handler.completed();
             }
+        }
+
+        private String maxReply() {
+            Duration d = Duration.ofNanos(maxNanos);
+            return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toMillis() + " ms";
         }
 
         void cancel() {

@@ -71,21 +71,22 @@ public class UpstreamConfiguration {
                                   ExecutorService upstreamReaders, ScheduledExecutorService routerTimers) {
         List<Upstream> chain = new ArrayList<>();
         Duration stall = props.stallTimeout();
+        Duration pace = props.effectiveReadInterval();
         if (!props.upstreams().isEmpty()) {
             int i = 0;
             for (SwitchboardProperties.UpstreamProperties u : props.upstreams()) {
                 String name = blank(u.name()) ? "upstream-" + i : u.name();
                 if (blank(u.baseUrl())) throw new IllegalStateException("switchboard.upstreams[" + i + "].base-url is required");
-                chain.add(new OpenAiUpstream(name, u.baseUrl(), u.apiKey(), u.model(), false, CONNECT_TIMEOUT, stall, upstreamReaders));
+                chain.add(new OpenAiUpstream(name, u.baseUrl(), u.apiKey(), u.model(), false, CONNECT_TIMEOUT, stall, pace, upstreamReaders));
                 i++;
             }
         } else if (!blank(env.getProperty("AGENT_ROUTER_API_KEY"))) {
             String url = env.getProperty("AGENT_ROUTER_BASE_URL", AGENT_ROUTER_URL);
             chain.add(new OpenAiUpstream("agent-router", url, env.getProperty("AGENT_ROUTER_API_KEY"), null, false,
-                    CONNECT_TIMEOUT, stall, upstreamReaders));
+                    CONNECT_TIMEOUT, stall, pace, upstreamReaders));
         } else {
             OfflineModelServer s = offline.server();
-            chain.add(new OpenAiUpstream("offline", s.baseUrl(), s.apiKey(), null, true, CONNECT_TIMEOUT, stall, upstreamReaders));
+            chain.add(new OpenAiUpstream("offline", s.baseUrl(), s.apiKey(), null, true, CONNECT_TIMEOUT, stall, pace, upstreamReaders));
         }
         log.info("Upstream chain, in failover order: {}", chain.stream().map(Upstream::name).toList());
         return new UpstreamRouter(chain, routerTimers, Clock.systemUTC(), props.firstTokenTimeout(), props.maxRetryWait(), props.cooldown());

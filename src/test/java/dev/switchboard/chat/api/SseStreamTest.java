@@ -61,6 +61,22 @@ class SseStreamTest {
     }
 
     @Test
+    void theUpstreamEventLeavesInOneWriteWithTheFirstContentOrWithWhateverComesNext() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+        out.eventWithNext(json.createObjectNode().put("upstream", "u"));
+        assertThat(emitter.sent).isEmpty();
+        out.content("Hi");
+        assertThat(emitter.sent).containsExactly("data: {\"upstream\":\"u\"}\n\ndata: {\"content\":\"Hi\"}\n\n");
+
+        Recording empty = new Recording();
+        SseStream noContent = new SseStream(empty, json, timer, Duration.ofSeconds(10), () -> {});
+        noContent.eventWithNext(json.createObjectNode().put("upstream", "u"));
+        noContent.done();
+        assertThat(empty.sent).containsExactly("data: {\"upstream\":\"u\"}\n\ndata: [DONE]\n\n");
+    }
+
+    @Test
     void aZeroIntervalWritesEveryDelta() throws Exception {
         Recording emitter = new Recording();
         SseStream out = new SseStream(emitter, json, timer, Duration.ZERO, () -> {});

@@ -37,7 +37,7 @@ class StaleConnectionRetryTest {
         ExecutorService readers = Executors.newCachedThreadPool();
         try (KeepAliveServer server = new KeepAliveServer(2)) {
             OpenAiUpstream upstream = new OpenAiUpstream("closing", server.baseUrl(), "k", null, false,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), readers);
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
 
             assertThat(chat(upstream)).isEqualTo("completed: Hello");
             assertThat(chat(upstream)).isEqualTo("completed: Hello"); // its connection is closed under it

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -24,12 +25,15 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Upstream sockets read without OkHttp timeouts (they would put them in non-blocking mode); the watchdog must still
- * end a call whose upstream never answers or stops sending, and must leave a slow but steady stream alone.
+ * Upstream sockets read without OkHttp's read timeout (okio would time every read); the watchdog must still end a
+ * call whose upstream never answers or stops sending, and must leave a slow but steady stream alone. Connecting
+ * keeps OkHttp's connect timeout.
  */
 class StallWatchdogTest {
     private static final Duration CONNECT = Duration.ofMillis(200);
     private static final Duration STALL = Duration.ofMillis(400);
+    /** Streams read as the app reads them by default, at most every 50 ms after the first chunk. */
+    private static final Duration PACE = Duration.ofMillis(50);
     private final ExecutorService readers = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -51,7 +55,7 @@ class StallWatchdogTest {
             acceptor.setDaemon(true);
             acceptor.start();
             OpenAiUpstream upstream = new OpenAiUpstream("silent", "http://127.0.0.1:" + silent.getLocalPort() + "/v1",
-                    "k", null, false, CONNECT, STALL, readers);
+                    "k", null, false, CONNECT, STALL, Duration.ZERO, readers);
 
             long t0 = System.nanoTime();
             Outcome o = chat(upstream);
@@ -67,10 +71,43 @@ class StallWatchdogTest {
     }
 
     @Test
+    void aConnectionThatIsNeverEstablishedEndsAtTheConnectTimeoutNotTheWatchdogs() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further SYNs, so a connect hangs as it does to a
+        // host that drops packets. OkHttp's connect timeout ends it (the sockets are BlockingSockets' channels).
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 8; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort()), 200);
+                    fillers.add(s);
+                } catch (java.net.SocketTimeoutException queueFull) {
+                    s.close();
+                    break;
+                }
+            }
+            Duration longStall = Duration.ofSeconds(5);
+            OpenAiUpstream upstream = new OpenAiUpstream("unreachable", "http://127.0.0.1:" + full.getLocalPort() + "/v1",
+                    "k", null, false, CONNECT, longStall, Duration.ZERO, readers);
+
+            long t0 = System.nanoTime();
+            Outcome o = chat(upstream);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(o.error).isNotNull();
+            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+            assertThat(o.error.getMessage()).isEqualTo("no answer in time");
+            assertThat(millis).isBetween(CONNECT.toMillis() - 10, CONNECT.plus(longStall).toMillis() - 1000);
+        } finally {
+            for (Socket s : fillers) s.close();
+        }
+    }
+
+    @Test
     void aStreamThatStopsSendingFailsAfterTheStallTimeoutWithWhatCameBeforeKept() throws Exception {
         try (OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(10).withStallAfter(3))) {
             OpenAiUpstream upstream = new OpenAiUpstream("stalling", server.baseUrl(), server.apiKey(), null, false,
-                    CONNECT, STALL, readers);
+                    CONNECT, STALL, PACE, readers);
             Outcome o = chat(upstream);
 
             assertThat(o.error).isNotNull();
@@ -82,11 +119,26 @@ class StallWatchdogTest {
     }
 
     @Test
+    void aSteadyStreamLongerThanTheLongestReplyIsEndedWithItsTokensKept() throws Exception {
+        // One token every 100 ms for 3 s, never silent for the stall timeout, but the longest reply is 700 ms.
+        try (OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(30).withTokensPerSecond(10))) {
+            OpenAiUpstream upstream = new OpenAiUpstream("endless", server.baseUrl(), server.apiKey(), null, false,
+                    CONNECT, STALL, PACE, Duration.ofMillis(700), readers);
+            Outcome o = chat(upstream);
+
+            assertThat(o.error).isNotNull();
+            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+            assertThat(o.error.getMessage()).isEqualTo("the reply ran longer than 700 ms");
+            assertThat(o.deltas).hasSizeBetween(3, 12);
+        }
+    }
+
+    @Test
     void aSlowButSteadyStreamLongerThanTheStallTimeoutCompletes() throws Exception {
         // 8 tokens, one every 150 ms: 1.2 s in all, three times the stall timeout, never 400 ms silent.
         try (OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(8).withTokensPerSecond(1000 / 150.0))) {
             OpenAiUpstream upstream = new OpenAiUpstream("steady", server.baseUrl(), server.apiKey(), null, false,
-                    CONNECT, STALL, readers);
+                    CONNECT, STALL, PACE, readers);
             Outcome o = chat(upstream);
 
             assertThat(o.error).isNull();

@@ -1,0 +1,215 @@
+package dev.switchboard.bench;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The benchmark's client: HTTP/1.1 over one blocking socket, kept alive between streams, reading the SSE body line by
+ * line on the calling thread. The JDK's HttpClient hands every chunk from its selector thread to the reading thread:
+ * measured as about as much CPU as the app itself, on the same two cores, which made the load generator the
+ * bottleneck it was meant to measure. This one wakes once per chunk that arrives.
+ */
+final class SseClient implements AutoCloseable {
+    /** One response: its status and, for a 200, when the first content line came and how the stream ended. */
+    record Answer(int status, long firstContentNanos, boolean sawDone, String error) { }
+
+    private final String host;
+    private final int port;
+    private final byte[] head;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int lim;
+    private final byte[] line = new byte[64 * 1024];
+    private int lineLength;
+    private boolean keepAlive;
+    /** Whether any byte of the current answer came: only a request with no answer at all is sent again. */
+    private boolean answered;
+    long lastUsedNanos = System.nanoTime();
+    /** When the current answer last made progress; 0 between answers (read by StreamLoad's stall check). */
+    volatile long progressNanos;
+
+    SseClient(URI url, String authorization) {
+        this.host = url.getHost();
+        this.port = url.getPort();
+        this.head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + host + ":" + port
+                + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nAuthorization: " + authorization
+                + "\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Whether the connection may carry another request. */
+    boolean reusable() {
+        return keepAlive && socket != null && !socket.isClosed();
+    }
+
+    /** Sends the body and reads the whole answer. A kept-alive connection the server had closed is replaced once. */
+    Answer post(byte[] body) throws IOException {
+        boolean reused = socket != null;
+        if (!reused) connect();
+        try {
+            return exchange(body);
+        } catch (EOFException | java.net.SocketException staleConnection) {
+            if (!reused || answered) throw staleConnection;
+            close();
+            connect();
+            return exchange(body);
+        }
+    }
+
+    private void connect() throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port));
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+        pos = lim = 0;
+    }
+
+    private Answer exchange(byte[] body) throws IOException {
+        byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + length.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(length, 0, request, head.length, length.length);
+        System.arraycopy(body, 0, request, head.length + length.length, body.length);
+        answered = false;
+        lineLength = 0;
+        progressNanos = System.nanoTime();
+        out.write(request);
+        out.flush();
+        String status = readLine();
+        int code = Integer.parseInt(status.substring(9, 12));
+        long contentLength = -1;
+        boolean chunked = false;
+        keepAlive = true;
+        for (String h; !(h = readLine()).isEmpty(); ) {
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) contentLength = Long.parseLong(h.substring(15).trim());
+            else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+            else if (lower.startsWith("connection:") && lower.contains("close")) keepAlive = false;
+        }
+        Lines lines = new Lines();
+        if (chunked) {
+            for (long size; (size = Long.parseLong(readLine().split(";")[0].trim(), 16)) > 0; ) {
+                body(size, lines);
+                readLine(); // the CRLF after each chunk
+            }
+            while (!readLine().isEmpty()) {
+                // trailers
+            }
+        } else if (contentLength >= 0) {
+            body(contentLength, lines);
+        } else {
+            body(Long.MAX_VALUE, lines);
+            keepAlive = false;
+        }
+        lastUsedNanos = System.nanoTime();
+        progressNanos = 0;
+        if (!keepAlive) close();
+        return new Answer(code, lines.first, lines.done, lines.error);
+    }
+
+    /** Reads {@code n} body bytes (or to the end), splitting them into SSE lines. */
+    private void body(long n, Lines lines) throws IOException {
+        while (n > 0) {
+            if (pos == lim && !fill()) {
+                if (n == Long.MAX_VALUE) return;
+                throw new EOFException("the body ended early");
+            }
+            int take = (int) Math.min(n, lim - pos);
+            for (int i = pos; i < pos + take; i++) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    lines.accept(line, lineLength);
+                    lineLength = 0;
+                } else if (b != '\r' && lineLength < line.length) {
+                    line[lineLength++] = b;
+                }
+            }
+            pos += take;
+            n -= take;
+        }
+    }
+
+    /** What the lines of one stream said: the same rules as StreamLoad applied to the JDK client's lines. */
+    private static final class Lines {
+        private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ERROR = "data: {\"error\"".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+        long first = -1;
+        boolean done;
+        String error;
+
+        void accept(byte[] b, int n) {
+            if (first < 0 && indexOf(b, n, CONTENT) >= 0) first = System.nanoTime();
+            if (n >= ERROR.length && indexOf(b, ERROR.length, ERROR) == 0) {
+                error = new String(b, 6, Math.min(n, 160) - 6, StandardCharsets.UTF_8);
+            }
+            if (n == DONE.length && indexOf(b, n, DONE) == 0) done = true;
+        }
+
+        private static int indexOf(byte[] b, int n, byte[] what) {
+            outer:
+            for (int i = 0; i + what.length <= n; i++) {
+                for (int j = 0; j < what.length; j++) {
+                    if (b[i + j] != what[j]) continue outer;
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int r = in.read(buf);
+        if (r <= 0) return false;
+        answered = true;
+        progressNanos = System.nanoTime();
+        pos = 0;
+        lim = r;
+        return true;
+    }
+
+    /** A header or chunk-size line, without its CRLF. */
+    private String readLine() throws IOException {
+        StringBuilder s = new StringBuilder();
+        while (true) {
+            if (pos == lim && !fill()) throw new EOFException("the connection closed mid-answer");
+            byte b = buf[pos++];
+            if (b == '\n') break;
+            if (b != '\r') s.append((char) b);
+        }
+        return s.toString();
+    }
+
+    /** Ends an answer that made no progress for {@code nanos}: its blocked read fails, and the stream counts as an error. */
+    boolean closeIfStalled(long now, long nanos) {
+        long p = progressNanos;
+        if (p == 0 || now - p < nanos) return false;
+        stalled = true;
+        close();
+        return true;
+    }
+
+    /** Set when closeIfStalled ended the answer, so the error says so. */
+    volatile boolean stalled;
+
+    @Override
+    public void close() {
+        try {
+            if (socket != null) socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        socket = null;
+        keepAlive = false;
+    }
+}
