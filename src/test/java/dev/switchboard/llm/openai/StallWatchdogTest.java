@@ -54,16 +54,7 @@ class StallWatchdogTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            OpenAiUpstream upstream = new OpenAiUpstream("silent", "http://127.0.0.1:" + silent.getLocalPort() + "/v1",
-                    "k", null, false, CONNECT, STALL, Duration.ZERO, readers);
-
-            long t0 = System.nanoTime();
-            Outcome o = chat(upstream);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-
-            assertThat(o.error).isNotNull();
-            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-            assertThat(o.error.getMessage()).isEqualTo("no answer in time");
+            long millis = millisToNoAnswerInTime(silent.getLocalPort(), STALL);
             assertThat(millis).isBetween(CONNECT.plus(STALL).toMillis() - 10, CONNECT.plus(STALL).toMillis() + 1500);
         } finally {
             for (Socket s : held) s.close();
@@ -87,16 +78,7 @@ class StallWatchdogTest {
                 }
             }
             Duration longStall = Duration.ofSeconds(5);
-            OpenAiUpstream upstream = new OpenAiUpstream("unreachable", "http://127.0.0.1:" + full.getLocalPort() + "/v1",
-                    "k", null, false, CONNECT, longStall, Duration.ZERO, readers);
-
-            long t0 = System.nanoTime();
-            Outcome o = chat(upstream);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-
-            assertThat(o.error).isNotNull();
-            assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-            assertThat(o.error.getMessage()).isEqualTo("no answer in time");
+            long millis = millisToNoAnswerInTime(full.getLocalPort(), longStall);
             assertThat(millis).isBetween(CONNECT.toMillis() - 10, CONNECT.plus(longStall).toMillis() - 1000);
         } finally {
             for (Socket s : fillers) s.close();
@@ -144,6 +126,19 @@ class StallWatchdogTest {
             assertThat(o.error).isNull();
             assertThat(o.deltas).hasSize(8);
         }
+    }
+
+    /** Chats with an upstream on {@code port} that never answers: it must fail with "no answer in time"; how soon. */
+    private long millisToNoAnswerInTime(int port, Duration stall) throws Exception {
+        OpenAiUpstream upstream = new OpenAiUpstream("silent", "http://127.0.0.1:" + port + "/v1", "k", null, false,
+                CONNECT, stall, Duration.ZERO, readers);
+        long t0 = System.nanoTime();
+        Outcome o = chat(upstream);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(o.error).isNotNull();
+        assertThat(o.error.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+        assertThat(o.error.getMessage()).isEqualTo("no answer in time");
+        return millis;
     }
 
     private record Outcome(List<String> deltas, UpstreamException error, long lastDeltaToEndMillis) {}
