@@ -176,6 +176,12 @@ public final class Generation {
             }
         }
 
+        @Override public void caughtUp() {
+            synchronized (Generation.this) {
+                if (status == GenerationStatus.RUNNING) emit(CAUGHT_UP);
+            }
+        }
+
         @Override public void usage(TokenUsage u) {
             synchronized (Generation.this) {
                 if (status != GenerationStatus.RUNNING) return;
@@ -188,6 +194,8 @@ public final class Generation {
             attempts.add(new Attempt(up, outcome, latencyMillis, Instant.now()));
         }
     }
+
+    private static final GenerationEvent.CaughtUp CAUGHT_UP = new GenerationEvent.CaughtUp();
 
     /** One upstream attempt of this generation, for the admin. */
     public record Attempt(String upstream, String outcome, long latencyMillis, Instant at) {}

@@ -226,6 +226,13 @@ public final class Route {
         }
 
         @Override
+        public void caughtUp() {
+            synchronized (Route.this) {
+                if (live() && firstToken) listener.caughtUp();
+            }
+        }
+
+        @Override
         public void usage(TokenUsage usage) {
             synchronized (Route.this) {
                 if (live()) listener.usage(usage);

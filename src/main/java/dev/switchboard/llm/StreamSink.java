@@ -10,4 +10,10 @@ public interface StreamSink {
 
     /** The model the upstream says served the request, when it says so. */
     default void servedModel(String model) {}
+
+    /**
+     * Everything the upstream sent so far has been passed on and the reader now waits before it reads again
+     * (switchboard.upstream-read-interval): the moment to send on what was held back for batching.
+     */
+    default void caughtUp() {}
 }

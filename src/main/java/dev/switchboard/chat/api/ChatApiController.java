@@ -56,6 +56,7 @@ public class ChatApiController {
         this.json = json;
         this.parser = new ChatRequestParser(json, chat.maxMessageChars());
         this.flushInterval = props.apiFlushInterval();
+        flushTimer.setRemoveOnCancelPolicy(true); // most batches cancel their timed flush
     }
 
     @PreDestroy
@@ -147,6 +148,10 @@ public class ChatApiController {
     private void write(SseStream out, GenerationEvent event) throws IOException {
         if (event instanceof GenerationEvent.Delta d) {
             out.content(d.text());
+            return;
+        }
+        if (event instanceof GenerationEvent.CaughtUp) {
+            out.caughtUp();
             return;
         }
         ObjectNode node = json.createObjectNode();

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code /api/chat} response. The first content event is written at once; later deltas that arrive within
  * {@code flushInterval} of a write are joined into one {@code content} event, the way chat UIs coalesce rendering.
  * A write and flush per token was the largest part of the app's CPU per relayed token in the benchmark. Any other
- * event first flushes what is pending, so the order of events never changes. Calls may come from the upstream's
+ * event first flushes what is pending, so the order of events never changes. Once the reader says it has caught up
+ * with the upstream (it reads in batches, see ChunkStreamReader), content waits for that signal and each batch
+ * leaves in one write; the timer then only covers an upstream that pauses mid-batch. Calls may come from the upstream's
  * reader thread and from the flush timer: everything is serialised on this object.
  */
 final class SseStream {
@@ -31,7 +34,9 @@ final class SseStream {
     private final StringBuilder pending = new StringBuilder();
     /** Events that go out in front of the next write. */
     private final StringBuilder held = new StringBuilder();
-    private boolean flushScheduled;
+    private ScheduledFuture<?> scheduled;
+    /** The reader signals when it has caught up: write on that signal rather than on the first delta of a batch. */
+    private boolean batched;
     private long lastContentWrite;
     private boolean anyContent;
 
@@ -49,13 +54,22 @@ final class SseStream {
     synchronized void content(String text) throws IOException {
         pending.append(text);
         long now = System.nanoTime();
-        if (!anyContent || intervalNanos <= 0 || now - lastContentWrite >= intervalNanos) {
+        if (!anyContent || intervalNanos <= 0 || (!batched && now - lastContentWrite >= intervalNanos)) {
             writePending(now);
-        } else if (!flushScheduled) {
-            flushScheduled = true;
-            long delay = intervalNanos - (now - lastContentWrite);
-            timer.schedule(this::flushQuietly, delay, TimeUnit.NANOSECONDS);
+        } else if (scheduled == null) {
+            long delay = batched ? intervalNanos : intervalNanos - (now - lastContentWrite);
+            scheduled = timer.schedule(this::flushQuietly, delay, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The reader caught up with the upstream: what it passed on since the last write goes out now, in one write. */
+    synchronized void caughtUp() throws IOException {
+        batched = true;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+        writePending(System.nanoTime());
     }
 
     /** Any other event, as a JSON object: after whatever content is pending. */
@@ -85,7 +99,7 @@ final class SseStream {
     private void flushQuietly() {
         try {
             synchronized (this) {
-                flushScheduled = false;
+                scheduled = null;
                 writePending(System.nanoTime());
             }
         } catch (IOException | IllegalStateException e) {

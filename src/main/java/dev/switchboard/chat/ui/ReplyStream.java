@@ -73,7 +73,7 @@ final class ReplyStream implements Consumer<GenerationEvent> {
     /** On the generation's thread: buffer and maybe schedule, never block. */
     @Override
     public synchronized void accept(GenerationEvent e) {
-        if (closed) return;
+        if (closed || e instanceof GenerationEvent.CaughtUp) return; // the UI batches on its own 50 ms clock
         if (e instanceof GenerationEvent.Delta d) {
             if (!pending.isEmpty() && pending.get(pending.size() - 1) instanceof StringBuilder run) run.append(d.text());
             else pending.add(new StringBuilder(d.text()));

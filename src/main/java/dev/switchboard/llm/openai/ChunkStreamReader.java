@@ -83,7 +83,10 @@ final class ChunkStreamReader {
         boolean caughtUp = false;
         while (true) {
             // Never before the first chunk, nor after the last one (usage and [DONE] follow it at once).
-            if (caughtUp && paceNanos > 0 && anyChunk && !finishSeen && !done) LockSupport.parkNanos(paceNanos);
+            if (caughtUp && paceNanos > 0 && anyChunk && !finishSeen && !done) {
+                sink.caughtUp();
+                LockSupport.parkNanos(paceNanos);
+            }
             long before = System.nanoTime();
             int n = in.read(buf);
             if (n == -1) break;

@@ -77,6 +77,36 @@ class SseStreamTest {
     }
 
     @Test
+    void onceTheReaderSignalsItCaughtUpEachBatchLeavesInOneWriteOnThatSignal() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+        out.content("a"); // the first content: at once
+        out.caughtUp();
+        out.content("b");
+        out.content("c");
+        assertThat(emitter.sent).hasSize(1); // held for the batch
+        out.caughtUp();
+        out.content("d");
+        out.caughtUp();
+        out.caughtUp(); // nothing pending: nothing written
+
+        assertThat(emitter.sent).containsExactly("data: {\"content\":\"a\"}\n\n", "data: {\"content\":\"bc\"}\n\n",
+                "data: {\"content\":\"d\"}\n\n");
+    }
+
+    @Test
+    void contentHeldForABatchStillLeavesAfterTheIntervalIfTheUpstreamPausesBeforeCatchingUp() throws Exception {
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, json, timer, Duration.ofMillis(200), () -> {});
+        out.content("a");
+        out.caughtUp();
+        out.content("b"); // then the upstream goes quiet: no caughtUp comes while the reader waits for it
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> emitter.sent.size() == 2);
+        assertThat(emitter.sent.get(1)).isEqualTo("data: {\"content\":\"b\"}\n\n");
+    }
+
+    @Test
     void aZeroIntervalWritesEveryDelta() throws Exception {
         Recording emitter = new Recording();
         SseStream out = new SseStream(emitter, json, timer, Duration.ZERO, () -> {});

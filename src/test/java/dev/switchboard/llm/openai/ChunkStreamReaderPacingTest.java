@@ -29,12 +29,14 @@ class ChunkStreamReaderPacingTest {
     void aTrickleOfChunksIsTakenInFewReadsWithNothingLostOrReordered() throws Exception {
         Trickle t = new Trickle(5);
         CopyOnWriteArrayList<String> deltas = new CopyOnWriteArrayList<>();
-        ChunkStreamReader reader = new ChunkStreamReader(sink(deltas), Duration.ofMillis(50));
+        AtomicInteger caughtUp = new AtomicInteger();
+        ChunkStreamReader reader = new ChunkStreamReader(sink(deltas, caughtUp), Duration.ofMillis(50));
 
         reader.readAll(t.in);
 
         assertThat(deltas).containsExactlyElementsOf(expected());
         assertThat(reader.finishSeen()).isTrue();
+        assertThat(caughtUp.get()).as("a signal before each wait, so batches can be written").isPositive();
         // 20 chunks 5 ms apart, read at most every 50 ms after the first: a handful of reads, not one per chunk.
         assertThat(t.readsWithData.get()).isLessThanOrEqualTo(10);
     }
@@ -44,9 +46,11 @@ class ChunkStreamReaderPacingTest {
         Trickle t = new Trickle(5);
         CopyOnWriteArrayList<String> deltas = new CopyOnWriteArrayList<>();
 
-        new ChunkStreamReader(sink(deltas), Duration.ZERO).readAll(t.in);
+        AtomicInteger caughtUp = new AtomicInteger();
+        new ChunkStreamReader(sink(deltas, caughtUp), Duration.ZERO).readAll(t.in);
 
         assertThat(deltas).containsExactlyElementsOf(expected());
+        assertThat(caughtUp.get()).isZero();
         assertThat(t.readsWithData.get()).isGreaterThan(10);
     }
 
@@ -130,10 +134,11 @@ class ChunkStreamReaderPacingTest {
         return java.util.stream.IntStream.range(0, CHUNKS).mapToObj(i -> "t" + i).toList();
     }
 
-    private static StreamSink sink(List<String> deltas) {
+    private static StreamSink sink(List<String> deltas, AtomicInteger caughtUp) {
         return new StreamSink() {
             @Override public void delta(String text) { deltas.add(text); }
             @Override public void usage(TokenUsage u) { }
+            @Override public void caughtUp() { caughtUp.incrementAndGet(); }
         };
     }
 }
