@@ -57,26 +57,14 @@ final class StreamLoad {
     Result run(String url, String authorization, String body, int concurrency) throws InterruptedException {
         Timings t = new Timings();
         CountDownLatch start = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(concurrency);
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        for (int i = 0; i < concurrency; i++) {
-            pool.execute(() -> {
-                try {
-                    start.await();
-                    stream(url, authorization, body, t);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
+        CountDownLatch done = clients(concurrency, i -> {
+            start.await();
+            stream(url, authorization, body, t);
+        });
         long t0 = System.nanoTime();
         start.countDown();
         done.await();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        return t.result(concurrency, seconds, concurrency);
+        return t.result(concurrency, (System.nanoTime() - t0) / 1e9, concurrency);
     }
 
     /**
@@ -89,18 +77,31 @@ final class StreamLoad {
                    Duration measured) throws InterruptedException {
         Timings timed = new Timings();
         Timings ignored = new Timings();
-        long begin = System.nanoTime();
-        long from = begin + spread.toNanos() + rampUp.toNanos();
+        long from = System.nanoTime() + spread.toNanos() + rampUp.toNanos();
         long until = from + measured.toNanos();
+        clients(concurrency, i -> {
+            long offset = spread.toNanos() * i / concurrency;
+            Thread.sleep(offset / 1_000_000, (int) (offset % 1_000_000));
+            long now;
+            while ((now = System.nanoTime()) < until) stream(url, authorization, body, now >= from ? timed : ignored);
+        }).await();
+        return timed.result(concurrency, measured.toNanos() / 1e9, timed.count() + ignored.count());
+    }
+
+    /** What one of C clients does; {@code i} is its number. */
+    private interface Client {
+        void run(int i) throws InterruptedException;
+    }
+
+    /** Starts C client threads; the latch opens when all have ended. */
+    private static CountDownLatch clients(int concurrency, Client client) {
         CountDownLatch done = new CountDownLatch(concurrency);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            long offset = spread.toNanos() * i / concurrency;
+            int n = i;
             pool.execute(() -> {
                 try {
-                    Thread.sleep(offset / 1_000_000, (int) (offset % 1_000_000));
-                    long now;
-                    while ((now = System.nanoTime()) < until) stream(url, authorization, body, now >= from ? timed : ignored);
+                    client.run(n);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -108,9 +109,8 @@ final class StreamLoad {
                 }
             });
         }
-        done.await();
-        pool.shutdown();
-        return timed.result(concurrency, measured.toNanos() / 1e9, timed.count() + ignored.count());
+        pool.shutdown(); // the submitted clients still run; the threads end with them
+        return done;
     }
 
     /** One stream, timed into {@code t}: time to the first content event and to the end, or why it failed. */

@@ -57,10 +57,6 @@ final class ChunkStreamReader {
     /** When bytes last arrived (System.nanoTime()), for the stall watchdog; 0 before the first read. */
     private volatile long lastReadNanos;
 
-    ChunkStreamReader(StreamSink sink) {
-        this(sink, Duration.ZERO);
-    }
-
     /** @param readInterval after the first chunk, how often to read once caught up; zero reads each chunk at once */
     ChunkStreamReader(StreamSink sink, Duration readInterval) {
         this.sink = sink;

@@ -8,27 +8,26 @@ import com.openai.core.http.HttpResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
-import okhttp3.ConnectionPool;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.StreamHandler;
-import dev.switchboard.llm.TokenUsage;
 import dev.switchboard.llm.Upstream;
 import dev.switchboard.llm.UpstreamCall;
 import dev.switchboard.llm.UpstreamException;
 import dev.switchboard.llm.UpstreamException.Kind;
+import okhttp3.ConnectionPool;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.Locale;
+import java.util.function.Supplier;
 
 /** One OpenAI-compatible upstream through openai-java; the only class family that sees the SDK. */
 public final class OpenAiUpstream implements Upstream {
@@ -37,8 +36,10 @@ public final class OpenAiUpstream implements Upstream {
     private final boolean offline;
     private final OpenAIClient client;
     private final Executor readers;
-    private final Duration answerWithin;
-    private final Duration stallTimeout;
+    /** How long the upstream may take to answer: connect, then the stall timeout for the response headers. */
+    private final long answerNanos;
+    /** Longest silence between two reads of the body. */
+    private final long stallNanos;
     private final Duration maxReply;
     private final Duration readInterval;
     private final OkHttpCalls calls = new OkHttpCalls();
@@ -61,9 +62,8 @@ public final class OpenAiUpstream implements Upstream {
         this.readers = readers;
         this.maxReply = maxReply;
         this.readInterval = readInterval;
-        // As before with OkHttp's timeouts: connect, then the stall timeout for the response headers.
-        this.answerWithin = connectTimeout.plus(stallTimeout);
-        this.stallTimeout = stallTimeout;
+        this.answerNanos = connectTimeout.plus(stallTimeout).toNanos();
+        this.stallNanos = stallTimeout.toNanos();
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
@@ -112,7 +112,7 @@ public final class OpenAiUpstream implements Upstream {
         OkHttpCalls.Handle call = calls.open();
         params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
         ChatCompletionCreateParams built = params.build();
-        Relay relay = new Relay(handler, answerWithin, stallTimeout, maxReply, readInterval, () -> calls.close(call), call::cancel);
+        Relay relay = new Relay(handler, () -> calls.close(call), call::cancel);
         try {
             // One reader thread sends the request and reads the answer, blocking: the async client went through
             // the common pool and OkHttp's dispatcher (two thread hand-offs and a CompletableFuture chain per
@@ -145,7 +145,7 @@ public final class OpenAiUpstream implements Upstream {
         return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root(e)), null, e);
     }
 
-    /** No answer, or no chunk for the stall timeout: OkHttp's write timeout or StallWatchdog. */
+    /** No answer, or no chunk for the stall timeout: OkHttp's connect or write timeout, or StallWatchdog. */
     private static UpstreamException timedOut(boolean midStream, Throwable cause) {
         return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, cause);
     }
@@ -211,8 +211,12 @@ public final class OpenAiUpstream implements Upstream {
         return null;
     }
 
+    private String longestReply() {
+        return maxReply.toMinutes() >= 1 ? maxReply.toMinutes() + " min" : maxReply.toMillis() + " ms";
+    }
+
     /** Reads one stream on a reader thread into handler calls: servedModel once, deltas, usage, then exactly one end. */
-    private static final class Relay implements StallWatchdog.Watched {
+    private final class Relay implements StallWatchdog.Watched {
         private final StreamHandler handler;
         private final ChunkStreamReader reader;
         private final AtomicBoolean ended = new AtomicBoolean();
@@ -220,25 +224,13 @@ public final class OpenAiUpstream implements Upstream {
         private volatile boolean stalled;
         private volatile boolean overlong;
         private final long startNanos = System.nanoTime();
-        private final long answerNanos;
-        private final long stallNanos;
-        private final long maxNanos;
         private final Runnable release;
         private final Runnable abort;
 
-        /**
-         * @param answerWithin how long the upstream may take to answer (connect, then the response headers)
-         * @param stallTimeout longest silence between two reads of the body
-         * @param maxReply longest reply in all; @param readInterval how often the body is read after the first chunk
-         * @param release forgets the OkHttp call once the stream ended; @param abort closes its socket
-         */
-        Relay(StreamHandler handler, Duration answerWithin, Duration stallTimeout, Duration maxReply, Duration readInterval,
-              Runnable release, Runnable abort) {
+        /** @param release forgets the OkHttp call once the stream ended; @param abort closes its socket */
+        Relay(StreamHandler handler, Runnable release, Runnable abort) {
             this.handler = handler;
             this.reader = new ChunkStreamReader(handler, readInterval);
-            this.answerNanos = answerWithin.toNanos();
-            this.stallNanos = stallTimeout.toNanos();
-            this.maxNanos = maxReply.toNanos();
             this.release = release;
             this.abort = abort;
             StallWatchdog.SHARED.watch(this);
@@ -247,12 +239,12 @@ public final class OpenAiUpstream implements Upstream {
         @Override
         public long deadlineNanos() {
             long lastRead = reader.lastReadNanos();
-            return Math.min(startNanos + maxNanos, lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos);
+            return Math.min(startNanos + maxReply.toNanos(), lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos);
         }
 
         @Override
         public void expire() {
-            overlong = System.nanoTime() - startNanos >= maxNanos;
+            overlong = System.nanoTime() - startNanos >= maxReply.toNanos();
             stalled = true;
             abort.run(); // the reader's blocked read (or OkHttp's connect) fails at once; end() reports the stall
         }
@@ -276,7 +268,7 @@ public final class OpenAiUpstream implements Upstream {
             release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
             if (stalled && overlong) {
-                handler.failed(new UpstreamException(Kind.TIMEOUT, 0, "the reply ran longer than " + maxReply(), null, error));
+                handler.failed(new UpstreamException(Kind.TIMEOUT, 0, "the reply ran longer than " + longestReply(), null, error));
             } else if (stalled) {
                 handler.failed(timedOut(reader.anyChunk(), error));
             } else if (error != null) {
@@ -289,10 +281,6 @@ public final class OpenAiUpstream implements Upstream {
             }
         }
 
-        private String maxReply() {
-            Duration d = Duration.ofNanos(maxNanos);
-            return d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toMillis() + " ms";
-        }
 
         void cancel() {
             cancelled = true;

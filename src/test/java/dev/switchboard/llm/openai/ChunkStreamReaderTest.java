@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,7 @@ class ChunkStreamReaderTest {
     }
 
     private static ChunkStreamReader read(String text, int piece, Recorded into) throws IOException {
-        ChunkStreamReader reader = new ChunkStreamReader(into);
+        ChunkStreamReader reader = new ChunkStreamReader(into, Duration.ZERO);
         reader.readAll(body(text, piece));
         return reader;
     }
@@ -110,7 +111,7 @@ class ChunkStreamReaderTest {
                 data: not even json
 
                 """, 5);
-        ChunkStreamReader reader = new ChunkStreamReader(r);
+        ChunkStreamReader reader = new ChunkStreamReader(r, Duration.ZERO);
         reader.readAll(in);
         assertThat(r.events).containsExactly("delta x");
         assertThat(in.read()).isEqualTo(-1);
