@@ -23,16 +23,20 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     final int port;
     final Path log;
+    private final Path dataDir;
 
     AppProcess(Path jar, String heap, List<String> args) throws IOException, InterruptedException {
         this.port = freePort();
         this.log = Files.createTempFile("switchboard-bench", ".log");
+        // A database file, as users run it (usage rows, accounts, tokens): an in-memory database kept every usage row
+        // on the heap, where each young GC copied the new ones.
+        this.dataDir = Files.createTempDirectory("switchboard-bench-data");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
         // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=app.jfr,settings=profile" profiles the app under load.
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
         cmd.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + ";AUTO_SERVER=FALSE",
                 "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -152,5 +156,10 @@ final class AppProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind
+        }
     }
 }

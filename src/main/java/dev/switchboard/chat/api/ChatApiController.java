@@ -184,9 +184,12 @@ public class ChatApiController {
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) throw tooLarge();
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            // A declared length is read into one array of that size (the container stops there); only a chunked
+            // body goes through readNBytes' 8 KB steps.
+            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
             return bytes;
         }

@@ -146,7 +146,8 @@ class ChunkStreamReaderTest {
         assertThat(OpenAiUpstream.classify(broken, true).getMessage()).contains("malformed chunk");
         assertThat(r.events).containsExactly("delta kept");
 
-        for (String notAnObject : new String[] {"42", "[1,2]", "{\"choices\":[]} {}"}) {
+        // Each chunk must be exactly one whole object: one parser reads them all, so a cut-off one must not pass.
+        for (String notAnObject : new String[] {"42", "[1,2]", "{\"choices\":[]} {}", "{\"choices\":[{\"delta\":{\"content\":\"x\"}}"}) {
             assertThatThrownBy(() -> read("data: " + notAnObject + "\n\n", 8192, new Recorded()))
                     .as(notAnObject).hasMessageContaining("malformed chunk");
         }

@@ -1,0 +1,303 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark's mock upstream: OpenAI's streaming chat completions on a loopback socket (HTTP/1.1 keep-alive, a
+ * chunked text/event-stream of chat.completion.chunk objects, a usage chunk, [DONE]), paced at a fixed number of
+ * tokens per second after a fixed time to first token. The offline model's server, a thread per stream sleeping
+ * between tokens, used 0.5–0.6 of a core at 480 streams/s, nearly all of it thread wake-ups, on the two cores it
+ * shares with the app it measures. Here each of two event loops wakes at most once a millisecond (or when a request
+ * comes) and writes every chunk due by then, so a token leaves at most ~1 ms late; the first one goes out with the
+ * response headers when the time to first token is 0.
+ */
+final class PacedMockUpstream implements AutoCloseable {
+    private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"\\\\]*)\"");
+    private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocketChannel server;
+    private final Loop[] loops = new Loop[2];
+    private final Thread acceptor;
+    private final String apiKey = "sb-bench-" + Long.toHexString(System.nanoTime());
+    private final List<String> tokens;
+    private final long intervalNanos;
+    private final long firstTokenNanos;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean open = true;
+
+    PacedMockUpstream(int tokens, double tokensPerSecond, long firstTokenMillis) throws IOException {
+        this.tokens = new ArrayList<>(tokens);
+        for (int i = 0; i < tokens; i++) this.tokens.add(i == 0 ? "tok0" : " tok" + i); // as the offline model's synthetic reply
+        this.intervalNanos = tokensPerSecond > 0 ? (long) (1e9 / tokensPerSecond) : 0;
+        this.firstTokenNanos = firstTokenMillis * 1_000_000;
+        this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+        for (int i = 0; i < loops.length; i++) loops[i] = new Loop(i);
+        this.acceptor = new Thread(this::accept, "mock-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String baseUrl() { return "http://127.0.0.1:" + server.socket().getLocalPort() + "/v1"; }
+
+    String apiKey() { return apiKey; }
+
+    private void accept() {
+        int next = 0;
+        while (open) {
+            try {
+                SocketChannel ch = server.accept();
+                ch.socket().setTcpNoDelay(true);
+                loops[next++ % loops.length].add(ch);
+            } catch (IOException e) {
+                if (open) System.err.println("mock accept: " + e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        server.close();
+        for (Loop l : loops) l.selector.wakeup();
+    }
+
+    /** One selector thread: reads requests, and writes the chunks of its streams as they fall due. */
+    private final class Loop implements Runnable {
+        final Selector selector = Selector.open();
+        final Queue<SocketChannel> added = new ConcurrentLinkedQueue<>();
+        final List<Conn> streaming = new ArrayList<>();
+
+        Loop(int n) throws IOException {
+            Thread t = new Thread(this, "mock-loop-" + n);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void add(SocketChannel ch) {
+            added.add(ch);
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            long due = Long.MAX_VALUE;
+            while (open) {
+                try {
+                    long wait = due == Long.MAX_VALUE ? 0 : (due - System.nanoTime() + 999_999) / 1_000_000;
+                    if (due != Long.MAX_VALUE && wait <= 0) selector.selectNow(); else selector.select(wait);
+                    for (SocketChannel ch; (ch = added.poll()) != null; ) {
+                        ch.configureBlocking(false);
+                        Conn c = new Conn(ch, this);
+                        c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                    }
+                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                        SelectionKey k = it.next();
+                        it.remove();
+                        Conn c = (Conn) k.attachment();
+                        try {
+                            if (k.isValid() && k.isWritable()) c.flush();
+                            if (k.isValid() && k.isReadable()) c.read();
+                        } catch (IOException gone) {
+                            c.close();
+                        }
+                    }
+                    due = emitDue();
+                } catch (IOException e) {
+                    if (open) System.err.println("mock loop: " + e);
+                }
+            }
+        }
+
+        /** Writes what is due on every stream; returns when the next chunk falls due. */
+        private long emitDue() {
+            long now = System.nanoTime();
+            long next = Long.MAX_VALUE;
+            for (int i = streaming.size() - 1; i >= 0; i--) {
+                Conn c = streaming.get(i);
+                try {
+                    if (c.due <= now) c.emit(now);
+                } catch (IOException gone) {
+                    c.close();
+                }
+                if (c.streaming) {
+                    next = Math.min(next, c.due);
+                } else {
+                    streaming.remove(i);
+                    c.listed = false;
+                }
+            }
+            return next;
+        }
+    }
+
+    /** One kept-alive connection and the stream it is answering, if any. */
+    private final class Conn {
+        final SocketChannel ch;
+        final Loop loop;
+        SelectionKey key;
+        ByteBuffer in = ByteBuffer.allocate(8192);
+        ByteBuffer out = ByteBuffer.allocate(8192);
+        boolean streaming;
+        /** Whether the loop's list of streams holds this connection (it stays there until the loop sees it idle). */
+        boolean listed;
+        String id;
+        String model;
+        long created;
+        long promptTokens;
+        int sent;
+        long due;
+
+        Conn(SocketChannel ch, Loop loop) {
+            this.ch = ch;
+            this.loop = loop;
+        }
+
+        void read() throws IOException {
+            if (in.remaining() == 0) in = grow(in, in.capacity() * 2);
+            if (ch.read(in) < 0) throw new IOException("closed by the client");
+            if (!streaming) request();
+        }
+
+        /** Answers a complete request in the buffer, if there is one. */
+        private void request() throws IOException {
+            byte[] b = in.array();
+            int end = -1;
+            for (int i = 3; i < in.position(); i++) {
+                if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                    end = i + 1;
+                    break;
+                }
+            }
+            if (end < 0) return;
+            String head = new String(b, 0, end, StandardCharsets.ISO_8859_1);
+            int length = 0;
+            String authorization = null;
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon < 0) continue;
+                String name = line.substring(0, colon).trim();
+                if (name.equalsIgnoreCase("Content-Length")) length = Integer.parseInt(line.substring(colon + 1).trim());
+                else if (name.equalsIgnoreCase("Authorization")) authorization = line.substring(colon + 1).trim();
+            }
+            if (in.position() < end + length) return;
+            String body = new String(b, end, length, StandardCharsets.UTF_8);
+            ByteBuffer rest = ByteBuffer.allocate(in.capacity());
+            rest.put(b, end + length, in.position() - end - length);
+            in = rest;
+            if (!head.startsWith("POST ") || !head.contains("/chat/completions ")) {
+                error(404, "no such route");
+            } else if (!("Bearer " + apiKey).equals(authorization)) {
+                error(401, "Incorrect API key provided.");
+            } else {
+                start(body);
+            }
+        }
+
+        private void start(String body) throws IOException {
+            Matcher m = MODEL.matcher(body);
+            model = m.find() ? m.group(1) : "mock";
+            id = "chatcmpl-bench-" + ids.incrementAndGet();
+            created = System.currentTimeMillis() / 1000;
+            promptTokens = Math.max(1, body.length() / 4);
+            sent = 0;
+            streaming = true;
+            due = System.nanoTime() + firstTokenNanos;
+            append(HEAD);
+            if (!listed) loop.streaming.add(this);
+            listed = true;
+            if (firstTokenNanos == 0) emit(due);
+            else flush();
+        }
+
+        /** Writes every chunk due by {@code now} in one write; the last token brings the finish, usage and [DONE]. */
+        void emit(long now) throws IOException {
+            while (streaming && due <= now) {
+                if (sent < tokens.size()) {
+                    String delta = (sent == 0 ? "{\"role\":\"assistant\",\"content\":\"" : "{\"content\":\"") + tokens.get(sent) + "\"}";
+                    event(prefix() + "[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}");
+                    sent++;
+                    due += intervalNanos;
+                }
+                if (sent == tokens.size()) {
+                    event(prefix() + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+                    event(prefix() + "[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + sent
+                            + ",\"total_tokens\":" + (promptTokens + sent) + "}}");
+                    event("[DONE]");
+                    append("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    streaming = false;
+                }
+            }
+            flush();
+            if (!streaming && in.position() > 0) request();
+        }
+
+        private String prefix() {
+            return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":\"" + model + "\",\"choices\":";
+        }
+
+        /** One SSE event in one HTTP chunk, as OpenAI sends them. */
+        private void event(String data) {
+            byte[] payload = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+            append((Integer.toHexString(payload.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            append(payload);
+            append("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private void error(int status, String message) throws IOException {
+            byte[] body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            append(("HTTP/1.1 " + status + " Error\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            append(body);
+            flush();
+        }
+
+        private void append(byte[] bytes) {
+            if (out.remaining() < bytes.length) out = grow(out, Math.max(out.capacity() * 2, out.position() + bytes.length));
+            out.put(bytes);
+        }
+
+        /** Writes what is buffered; what the socket does not take now waits for it to be writable. */
+        void flush() throws IOException {
+            out.flip();
+            ch.write(out);
+            out.compact();
+            int ops = out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            if (key.interestOps() != ops) key.interestOps(ops);
+        }
+
+        void close() {
+            streaming = false;
+            key.cancel();
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, int capacity) {
+        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        b.flip();
+        bigger.put(b);
+        return bigger;
+    }
+}
