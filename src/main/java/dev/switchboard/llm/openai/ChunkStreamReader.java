@@ -27,8 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * a chunk with an {@code error} member is an error event) and reads on to the end after {@code [DONE]}, as the SDK
  * does, so the connection can be reused.
  *
- * <p>Once the first chunk is in, a reader that has caught up with the upstream waits {@code readInterval} before it
- * reads again, so that the chunks of that time are taken in one wake-up and one socket read rather than one each.
+ * <p>Once the first chunk is in, a reader that has caught up with the upstream waits about {@code readInterval}
+ * (a random ¾–1 of it) before it reads again, so that the chunks of that time are taken in one wake-up and one
+ * socket read rather than one each.
  * A token then waits in the socket instead of in the API's flush buffer: replies leave in 50 ms batches either way.
  * In the benchmark the blocking reads, one context switch per chunk, were half of the reader threads' CPU.
  */
