@@ -10,7 +10,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -107,9 +106,7 @@ final class PacedMockUpstream implements AutoCloseable {
                         Conn c = new Conn(ch, this);
                         c.key = ch.register(selector, SelectionKey.OP_READ, c);
                     }
-                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                        SelectionKey k = it.next();
-                        it.remove();
+                    for (SelectionKey k : selector.selectedKeys()) {
                         Conn c = (Conn) k.attachment();
                         try {
                             if (k.isValid() && k.isWritable()) c.flush();
@@ -118,6 +115,7 @@ final class PacedMockUpstream implements AutoCloseable {
                             c.close();
                         }
                     }
+                    selector.selectedKeys().clear();
                     due = emitDue();
                 } catch (IOException e) {
                     if (open) System.err.println("mock loop: " + e);
@@ -285,9 +283,8 @@ final class PacedMockUpstream implements AutoCloseable {
 
         void close() {
             streaming = false;
-            key.cancel();
             try {
-                ch.close();
+                ch.close(); // cancels the key too
             } catch (IOException ignored) {
                 // closing anyway
             }

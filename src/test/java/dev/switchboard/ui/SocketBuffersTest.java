@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link PushMemoryConfig} gives every connection a 2 KB socket read buffer instead of 8 KB (an open tab keeps its
  * push websocket's for as long as it is open). Plain HTTP still works as before: headers up to the configured limit,
- * and responses far bigger than the buffers. (Big pushes: LargeReplyInBrowserTest.)
+ * and responses far bigger than the buffers. (Big pushes: LargeReplyInBrowserTest.) Also the other per-connection
+ * memory setting: how many idle request processors Tomcat keeps.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:socket-buffers-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -44,6 +45,14 @@ class SocketBuffersTest {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
         assertThat(connector.getProperty("socket.appWriteBufSize")).as("Tomcat's default").hasToString("8192");
+    }
+
+    @Test
+    void upTo1024IdleRequestProcessorsAreKeptForReuse() {
+        // Tomcat's default is 200: with more streams open than that, each further request built a new processor
+        // (~40 KB of buffers) that lived as long as its stream (application.properties, server.tomcat.processor-cache).
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("processorCache")).hasToString("1024");
     }
 
     @Test
