@@ -53,7 +53,7 @@ final class ChunkStreamReader {
      * as its stream, so young GCs found it alive and copied it: 4 MB a pause at 256 streams. A buffer that has to grow
      * for one long line grows for that stream only.
      */
-    private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(() -> new byte[][] {new byte[8192], new byte[8192], new byte[1024]});
+    private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(ChunkStreamReader::newBuffers);
 
     private final StreamSink sink;
     private final long paceNanos;
@@ -78,6 +78,10 @@ final class ChunkStreamReader {
         this.paceNanos = readInterval.toNanos();
     }
 
+    private static byte[][] newBuffers() {
+        return new byte[][] {new byte[8192], new byte[8192], new byte[1024]};
+    }
+
     /** At least one chunk was parsed: trouble from now on is a broken stream, not a failure to start. */
     boolean anyChunk() { return anyChunk; }
 
@@ -89,6 +93,8 @@ final class ChunkStreamReader {
     /** Reads until the end of the body. Malformed JSON throws Jackson's exception, an error event an UpstreamException. */
     void readAll(InputStream in) throws IOException {
         byte[][] buffers = BUFFERS.get();
+        BUFFERS.set(null); // taken: a stream read on this thread from within this one's callbacks gets its own
+        if (buffers == null) buffers = newBuffers();
         byte[] buf = buffers[0];
         line = buffers[1];
         data = buffers[2];
@@ -126,6 +132,7 @@ final class ChunkStreamReader {
                 }
             }
         } finally {
+            BUFFERS.set(buffers);
             if (parser != null) parser.close(); // its text buffers go back to Jackson's pool
         }
         // A last event without its blank line is dropped, as the SSE rules say (and the SDK does).

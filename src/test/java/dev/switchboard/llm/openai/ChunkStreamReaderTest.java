@@ -180,6 +180,36 @@ class ChunkStreamReaderTest {
         assertThat(reader.finishSeen()).isFalse();
     }
 
+    /** Longer than what the outer stream had read when its first delta came. */
+    private static final String LONG_FIRST_CHUNK = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(2000) + "\"}}]}\n\n";
+
+    @Test
+    void aStreamReadFromWithinAnotherStreamsCallbackOnTheSameThreadLeavesTheOtherIntact() throws IOException {
+        // Readers share their thread's buffers; the outer stream still has the rest of its body in its read buffer
+        // when its first delta comes, and the inner one must not read into it.
+        Recorded expected = new Recorded();
+        read(OPENAI_STREAM, 8192, expected);
+        Recorded inner = new Recorded();
+        List<String> outer = new ArrayList<>();
+        StreamSink nesting = new StreamSink() {
+            @Override public void delta(String text) {
+                outer.add("delta " + text);
+                if (inner.events.isEmpty()) {
+                    try {
+                        read(LONG_FIRST_CHUNK + OPENAI_STREAM, 8192, inner);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            @Override public void usage(TokenUsage u) { outer.add("usage " + u.promptTokens() + "+" + u.completionTokens()); }
+            @Override public void servedModel(String model) { outer.add("model " + model); }
+        };
+        new ChunkStreamReader(nesting, Duration.ZERO).readAll(body(OPENAI_STREAM, 8192));
+        assertThat(outer).isEqualTo(expected.events);
+        assertThat(inner.events).containsExactly("delta " + "x".repeat(2000), "delta Hello", "delta , wörld é 😀 😀", "usage 12+7");
+    }
+
     @Test
     void aLastEventWithoutItsBlankLineIsDropped() throws IOException {
         Recorded r = new Recorded();
