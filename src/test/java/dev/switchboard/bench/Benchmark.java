@@ -57,37 +57,22 @@ public final class Benchmark {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, c));
                 warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, c));
             }
-            long warmStart = System.nanoTime();
-            int rounds = 0;
-            double jitShare;
-            do {
-                long jit0 = app.jitCpuMillis();
-                long t0 = System.nanoTime();
+            Settled bursts = settle(app, 0.02, Duration.ofMinutes(2), () -> { }, () -> {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, 256));
                 warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, 256));
-                jitShare = Math.max(0, app.jitCpuMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
-                rounds++;
-            } while (jitShare > 0.02 && System.nanoTime() - warmStart < 120e9);
+            });
             Duration streamLength = Duration.ofMillis((long) (tokens * 1000 / tps));
             // Then sustained load, 10 s per path at a time, until the JIT settles again: streams starting and ending at
             // random moments take paths that bursts do not. A long tail of methods reaches the C2 threshold only
             // after minutes (a fifth of a core in the measured runs after one 10 s round), as on a server that has
             // run for a while it has not.
-            long sustainStart = System.nanoTime();
-            int sustainedRounds = 0;
-            double sustainedJit;
-            do {
-                warm(errors, "direct", load.sustain(direct, "Bearer " + mock.apiKey(), directBody, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10)));
-                long jit0 = app.jitCpuMillis();
-                long t0 = System.nanoTime();
-                warm(errors, "app", load.sustain(app.base() + "/api/chat", bearer, CHAT, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10)));
-                sustainedJit = Math.max(0, app.jitCpuMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
-                sustainedRounds++;
-            } while (sustainedJit > 0.03 && System.nanoTime() - sustainStart < Long.getLong("bench.warmSeconds", 240) * 1e9);
+            Settled sustained = settle(app, 0.03, Duration.ofSeconds(Long.getLong("bench.warmSeconds", 240)),
+                    () -> warm(errors, "direct", load.sustain(direct, "Bearer " + mock.apiKey(), directBody, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10))),
+                    () -> warm(errors, "app", load.sustain(app.base() + "/api/chat", bearer, CHAT, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10))));
             System.out.printf("Warm-up: 3 rounds at C=32/64/128, then %d bursts at C=256 (%.0f s) until the JIT took %.1f %% of a core, "
                     + "then %d rounds of 10 s sustained at C=256 per path (%.0f s) until it took %.1f %%.%n%n",
-                    rounds, (sustainStart - warmStart) / 1e9, jitShare * 100, sustainedRounds,
-                    (System.nanoTime() - sustainStart) / 1e9, sustainedJit * 100);
+                    bursts.rounds(), bursts.seconds(), bursts.jitShare() * 100, sustained.rounds(), sustained.seconds(),
+                    sustained.jitShare() * 100);
             Duration window = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
             System.out.printf("Sustained: C streams in flight at all times for %d s (each client starts its next stream when "
                     + "the last ends; clients started spread over %d ms, 2 s ramp-up not timed).%n%n", window.toSeconds(), streamLength.toMillis());
@@ -106,6 +91,33 @@ public final class Benchmark {
             BrowserProbe.run(jar, heap);
         }
         if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
+    }
+
+    /** One step of a warm-up round. */
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    /** How a warm-up ended: after how many rounds and seconds, with the JIT's last share of a core. */
+    private record Settled(int rounds, double seconds, double jitShare) { }
+
+    /**
+     * Warm-up rounds ({@code before}, then {@code measured}) until the app's JIT compilers take at most
+     * {@code maxShare} of a core while {@code measured} runs, or {@code limit} has passed.
+     */
+    private static Settled settle(AppProcess app, double maxShare, Duration limit, Step before, Step measured) throws Exception {
+        long start = System.nanoTime();
+        int rounds = 0;
+        double share;
+        do {
+            before.run();
+            long jit0 = app.jitCpuMillis();
+            long t0 = System.nanoTime();
+            measured.run();
+            share = Math.max(0, app.jitCpuMillis() - jit0) / ((System.nanoTime() - t0) / 1e6);
+            rounds++;
+        } while (share > maxShare && System.nanoTime() - start < limit.toNanos());
+        return new Settled(rounds, (System.nanoTime() - start) / 1e9, share);
     }
 
     /** Warm-up errors are listed with the others: they would otherwise only show as a slow warm-up. */

@@ -53,7 +53,14 @@ final class ChunkStreamReader {
      * as its stream, so young GCs found it alive and copied it: 4 MB a pause at 256 streams. A buffer that has to grow
      * for one long line grows for that stream only.
      */
-    private static final ThreadLocal<byte[][]> BUFFERS = ThreadLocal.withInitial(ChunkStreamReader::newBuffers);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Socket reads land in {@code read}; a line is gathered in {@code line}, an event's data in {@code data}. */
+    private record Buffers(byte[] read, byte[] line, byte[] data) {
+        Buffers() {
+            this(new byte[8192], new byte[8192], new byte[1024]);
+        }
+    }
 
     private final StreamSink sink;
     private final long paceNanos;
@@ -78,10 +85,6 @@ final class ChunkStreamReader {
         this.paceNanos = readInterval.toNanos();
     }
 
-    private static byte[][] newBuffers() {
-        return new byte[][] {new byte[8192], new byte[8192], new byte[1024]};
-    }
-
     /** At least one chunk was parsed: trouble from now on is a broken stream, not a failure to start. */
     boolean anyChunk() { return anyChunk; }
 
@@ -92,12 +95,12 @@ final class ChunkStreamReader {
 
     /** Reads until the end of the body. Malformed JSON throws Jackson's exception, an error event an UpstreamException. */
     void readAll(InputStream in) throws IOException {
-        byte[][] buffers = BUFFERS.get();
+        Buffers buffers = BUFFERS.get();
         BUFFERS.set(null); // taken: a stream read on this thread from within this one's callbacks gets its own
-        if (buffers == null) buffers = newBuffers();
-        byte[] buf = buffers[0];
-        line = buffers[1];
-        data = buffers[2];
+        if (buffers == null) buffers = new Buffers();
+        byte[] buf = buffers.read();
+        line = buffers.line();
+        data = buffers.data();
         int lineLength = 0;
         boolean afterCr = false;
         boolean caughtUp = false;

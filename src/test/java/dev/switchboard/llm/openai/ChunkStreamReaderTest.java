@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChunkStreamReaderTest {
     /** What the reader passed on, in order. */
-    private static final class Recorded implements StreamSink {
+    private static class Recorded implements StreamSink {
         final List<String> events = new ArrayList<>();
         @Override public void delta(String text) { events.add("delta " + text); }
         @Override public void usage(TokenUsage u) { events.add("usage " + u.promptTokens() + "+" + u.completionTokens()); }
@@ -190,10 +190,9 @@ class ChunkStreamReaderTest {
         Recorded expected = new Recorded();
         read(OPENAI_STREAM, 8192, expected);
         Recorded inner = new Recorded();
-        List<String> outer = new ArrayList<>();
-        StreamSink nesting = new StreamSink() {
+        Recorded outer = new Recorded() {
             @Override public void delta(String text) {
-                outer.add("delta " + text);
+                super.delta(text);
                 if (inner.events.isEmpty()) {
                     try {
                         read(LONG_FIRST_CHUNK + OPENAI_STREAM, 8192, inner);
@@ -202,11 +201,9 @@ class ChunkStreamReaderTest {
                     }
                 }
             }
-            @Override public void usage(TokenUsage u) { outer.add("usage " + u.promptTokens() + "+" + u.completionTokens()); }
-            @Override public void servedModel(String model) { outer.add("model " + model); }
         };
-        new ChunkStreamReader(nesting, Duration.ZERO).readAll(body(OPENAI_STREAM, 8192));
-        assertThat(outer).isEqualTo(expected.events);
+        read(OPENAI_STREAM, 8192, outer);
+        assertThat(outer.events).isEqualTo(expected.events);
         assertThat(inner.events).containsExactly("delta " + "x".repeat(2000), "delta Hello", "delta , wörld é 😀 😀", "usage 12+7");
     }
 
