@@ -1,6 +1,7 @@
 package dev.switchboard.usage;
 
 import dev.switchboard.config.SwitchboardProperties;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -54,17 +55,30 @@ public class UsageWriter {
                 .setScale(8, RoundingMode.HALF_UP); // the column's scale: row sums and rollup sums stay equal
     }
 
+    /**
+     * Writes the batch as if none of it were stored yet: a row stored before (a retry after a commit whose answer was
+     * lost) makes the unique generation id refuse the insert, the transaction rolls back and the batch is written
+     * again without the stored rows. Looking them up first cost every batch a query, and its IN list of a different
+     * length each time was parsed anew (H2 caches statements by their text).
+     */
     public void write(List<UsageRecord> batch) {
-        tx.executeWithoutResult(status -> writeInTransaction(batch));
+        try {
+            tx.executeWithoutResult(status -> writeInTransaction(batch, Set.of()));
+        } catch (DuplicateKeyException storedBefore) {
+            tx.executeWithoutResult(status -> writeInTransaction(batch, stored(batch)));
+        }
     }
 
-    private void writeInTransaction(List<UsageRecord> batch) {
-        Set<String> stored = new HashSet<>(named.queryForList(
-                "SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
+    private Set<String> stored(List<UsageRecord> batch) {
+        return Set.copyOf(named.queryForList("SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
                 Map.of("ids", batch.stream().map(UsageRecord::generationId).toList()), String.class));
+    }
+
+    private void writeInTransaction(List<UsageRecord> batch, Set<String> storedBefore) {
+        Set<String> seen = new HashSet<>(storedBefore);
         List<UsageRecord> fresh = new ArrayList<>();
         for (UsageRecord r : batch) {
-            if (stored.add(r.generationId())) fresh.add(r); // also drops duplicates within the batch
+            if (seen.add(r.generationId())) fresh.add(r); // also drops duplicates within the batch
         }
         if (fresh.isEmpty()) return;
 

@@ -48,6 +48,13 @@ class SocketBuffersTest {
     }
 
     @Test
+    void theChannelsOfUpTo500ClosedConnectionsAreKeptForReuse() {
+        // Tomcat's default keeps none below a 2 GB heap (SocketProperties.getActualBufferPool).
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("socket.bufferPool")).hasToString("500");
+    }
+
+    @Test
     void upTo1024IdleRequestProcessorsAreKeptForReuse() {
         // Tomcat's default is 200: with more streams open than that, each further request built a new processor
         // (~40 KB of buffers) that lived as long as its stream (application.properties, server.tomcat.processor-cache).

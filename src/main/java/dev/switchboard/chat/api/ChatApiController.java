@@ -104,7 +104,7 @@ public class ChatApiController {
                     // the client left and ClientGone ended the response first
                 }
             }
-        }, json, flushTimer, flushInterval, generation::stop);
+        }, flushTimer, flushInterval, generation::stop);
         async.addListener(new ClientGone(generation));
         generation.subscribe(event -> {
             try {

@@ -1,6 +1,6 @@
 package dev.switchboard.chat.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -26,11 +26,13 @@ final class SseStream {
         void complete();
     }
 
+    private static final JsonStringEncoder JSON_STRING = JsonStringEncoder.getInstance();
+
     private final Sink sink;
-    private final ObjectMapper json;
     private final ScheduledExecutorService timer;
     private final long intervalNanos;
     private final Runnable clientGone;
+    /** Content not written yet, already escaped as the inside of a JSON string. */
     private final StringBuilder pending = new StringBuilder();
     /** Events that go out in front of the next write. */
     private final StringBuilder held = new StringBuilder();
@@ -41,18 +43,17 @@ final class SseStream {
     private boolean anyContent;
 
     /** @param clientGone runs when a timed flush finds the client gone (a direct write throws instead) */
-    SseStream(Sink sink, ObjectMapper json, ScheduledExecutorService timer, Duration flushInterval,
+    SseStream(Sink sink, ScheduledExecutorService timer, Duration flushInterval,
               Runnable clientGone) {
         this.sink = sink;
         this.clientGone = clientGone;
-        this.json = json;
         this.timer = timer;
         this.intervalNanos = flushInterval.toNanos();
     }
 
     /** A piece of the reply: written now if nothing was written within the interval, else joined to the next write. */
     synchronized void content(String text) throws IOException {
-        pending.append(text);
+        JSON_STRING.quoteAsString(text, pending);
         long now = System.nanoTime();
         if (!anyContent || intervalNanos <= 0 || (!batched && now - lastContentWrite >= intervalNanos)) {
             writePending(now);
@@ -109,11 +110,13 @@ final class SseStream {
 
     private void writePending(long now) throws IOException {
         if (pending.isEmpty()) return;
-        String text = pending.toString();
+        // The event written out by hand, as Jackson would: a tree and a generator for each write were a twentieth
+        // of all the app allocated while streaming.
+        String event = "data: {\"content\":\"" + pending + "\"}\n\n";
         pending.setLength(0);
         anyContent = true;
         lastContentWrite = now;
-        send("data: " + json.createObjectNode().put("content", text) + "\n\n");
+        send(event);
     }
 
     private void send(String event) throws IOException {

@@ -30,9 +30,23 @@ class SseStreamTest {
     }
 
     @Test
+    void contentIsEscapedExactlyAsJacksonWritesTheSameEvent() throws Exception {
+        String text = "quote \" backslash \\ slash / newline \n cr \r tab \t nul \u0000 bell \u0007 del \u007f "
+                + "ünïcödé 😀 \u2028 </script>";
+        Recording emitter = new Recording();
+        SseStream out = new SseStream(emitter, timer, Duration.ZERO, () -> {});
+        out.content(text);
+        out.content("");
+        out.content(text.substring(0, 7));
+        assertThat(emitter.sent).containsExactly(
+                "data: " + json.createObjectNode().put("content", text) + "\n\n",
+                "data: " + json.createObjectNode().put("content", text.substring(0, 7)) + "\n\n");
+    }
+
+    @Test
     void theFirstDeltaIsWrittenAtOnceAndTheNextOnesAreJoinedUntilTheIntervalEnds() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(1), () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(1), () -> {});
 
         out.content("Hel");
         assertThat(emitter.sent).containsExactly("data: {\"content\":\"Hel\"}\n\n");
@@ -47,7 +61,7 @@ class SseStreamTest {
     @Test
     void anyOtherEventFlushesPendingContentFirstSoTheOrderHolds() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(10), () -> {});
 
         out.content("a");
         out.content("b");
@@ -63,14 +77,14 @@ class SseStreamTest {
     @Test
     void theUpstreamEventLeavesInOneWriteWithTheFirstContentOrWithWhateverComesNext() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(10), () -> {});
         out.eventWithNext(json.createObjectNode().put("upstream", "u"));
         assertThat(emitter.sent).isEmpty();
         out.content("Hi");
         assertThat(emitter.sent).containsExactly("data: {\"upstream\":\"u\"}\n\ndata: {\"content\":\"Hi\"}\n\n");
 
         Recording empty = new Recording();
-        SseStream noContent = new SseStream(empty, json, timer, Duration.ofSeconds(10), () -> {});
+        SseStream noContent = new SseStream(empty, timer, Duration.ofSeconds(10), () -> {});
         noContent.eventWithNext(json.createObjectNode().put("upstream", "u"));
         noContent.done();
         assertThat(empty.sent).containsExactly("data: {\"upstream\":\"u\"}\n\ndata: [DONE]\n\n");
@@ -79,7 +93,7 @@ class SseStreamTest {
     @Test
     void onceTheReaderSignalsItCaughtUpEachBatchLeavesInOneWriteOnThatSignal() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(10), () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(10), () -> {});
         out.content("a"); // the first content: at once
         out.caughtUp();
         out.content("b");
@@ -97,7 +111,7 @@ class SseStreamTest {
     @Test
     void contentHeldForABatchStillLeavesAfterTheIntervalIfTheUpstreamPausesBeforeCatchingUp() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofMillis(200), () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ofMillis(200), () -> {});
         out.content("a");
         out.caughtUp();
         out.content("b"); // then the upstream goes quiet: no caughtUp comes while the reader waits for it
@@ -109,7 +123,7 @@ class SseStreamTest {
     @Test
     void aZeroIntervalWritesEveryDelta() throws Exception {
         Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ZERO, () -> {});
+        SseStream out = new SseStream(emitter, timer, Duration.ZERO, () -> {});
         for (String t : List.of("a", "b", "c")) out.content(t);
         assertThat(emitter.sent).hasSize(3);
     }
@@ -118,7 +132,7 @@ class SseStreamTest {
     void aTimedFlushToAClientThatLeftStopsTheGeneration() throws Exception {
         Recording emitter = new Recording();
         AtomicBoolean stopped = new AtomicBoolean();
-        SseStream out = new SseStream(emitter, json, timer, Duration.ofSeconds(1), () -> stopped.set(true));
+        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(1), () -> stopped.set(true));
         out.content("a");
         emitter.gone = true;
         out.content("b"); // held back: the timer's flush finds the client gone

@@ -1,0 +1,69 @@
+package dev.switchboard.usage;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The writer against the real schema: a batch written again after its commit (a retry whose answer was lost) adds
+ * only the rows not stored yet, to the rows, attempts and rollups alike.
+ */
+@SpringBootTest(properties = {
+        "spring.datasource.url=jdbc:h2:mem:usage-writer-${random.uuid};DB_CLOSE_DELAY=-1",
+        "switchboard.admin-password=Admin-password-1"})
+@DirtiesContext
+class UsageWriterTest {
+    private static final Instant AT = Instant.parse("2026-03-04T05:06:07Z");
+
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+    @Autowired
+    PlatformTransactionManager tx;
+    @Autowired
+    JdbcClient jdbc;
+
+    private static UsageRecord row(String user) {
+        UsageRecord r = UsageRecords.of(user, "writer-model", "mock", 10, 20, "completed", 100L, AT);
+        return new UsageRecord(r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.status(), r.failovers(), r.error(),
+                r.ttftMillis(), r.durationMillis(), r.startedAt(), r.endedAt(), List.of(new UsageRecord.Attempt("mock", "ok", 5, AT)));
+    }
+
+    @Test
+    void aBatchWrittenAgainAfterItsCommitAddsOnlyTheRowsNotStoredYet() {
+        UsageWriter writer = new UsageWriter(jdbcTemplate, tx, Map.of());
+        UsageRecord a = row("writer-a"), b = row("writer-b"), c = row("writer-c");
+        writer.write(List.of(a, b));
+        writer.write(List.of(b, c, c)); // b is stored; c comes twice in the batch
+
+        assertThat(count("SELECT COUNT(*) FROM usage_records WHERE requested_model = 'writer-model'")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM upstream_attempts WHERE generation_id IN ('%s', '%s', '%s')"
+                .formatted(a.generationId(), b.generationId(), c.generationId()))).isEqualTo(3);
+        for (String rollup : List.of("usage_daily_model", "usage_monthly_model")) {
+            assertThat(count("SELECT SUM(requests) FROM " + rollup + " WHERE model = 'writer-model'")).as(rollup).isEqualTo(3);
+            assertThat(count("SELECT SUM(completion_tokens) FROM " + rollup + " WHERE model = 'writer-model'")).as(rollup).isEqualTo(60);
+        }
+        assertThat(count("SELECT SUM(requests) FROM usage_daily_user WHERE username = 'writer-b'")).isEqualTo(1);
+    }
+
+    @Test
+    void h2KeepsMoreParsedStatementsThanTheWriterRunsPerBatch() {
+        // rows, attempts and six rollups: 8 statements per batch, H2's default cache size
+        assertThat(jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")
+                .query(String.class).single()).isEqualTo("64");
+    }
+
+    private long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+}
