@@ -10,8 +10,13 @@ public final class UsageRecords {
 
     public static UsageRecord of(String user, String model, String upstream, long prompt, long completion, String status,
                                  Long ttft, Instant start) {
+        return of(user, model, upstream, prompt, completion, status, ttft, start, List.of());
+    }
+
+    public static UsageRecord of(String user, String model, String upstream, long prompt, long completion, String status,
+                                 Long ttft, Instant start, List<UsageRecord.Attempt> attempts) {
         return new UsageRecord(UUID.randomUUID().toString(), user, UUID.randomUUID().toString(), model,
                 upstream == null ? null : model, upstream, prompt, completion, !status.equals("completed"), status,
-                0, status.equals("failed") ? "boom" : null, ttft, 1000, start, start.plusSeconds(1), List.of());
+                0, status.equals("failed") ? "boom" : null, ttft, 1000, start, start.plusSeconds(1), attempts);
     }
 }

@@ -33,10 +33,8 @@ class UsageWriterTest {
     JdbcClient jdbc;
 
     private static UsageRecord row(String user) {
-        UsageRecord r = UsageRecords.of(user, "writer-model", "mock", 10, 20, "completed", 100L, AT);
-        return new UsageRecord(r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
-                r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.status(), r.failovers(), r.error(),
-                r.ttftMillis(), r.durationMillis(), r.startedAt(), r.endedAt(), List.of(new UsageRecord.Attempt("mock", "ok", 5, AT)));
+        return UsageRecords.of(user, "writer-model", "mock", 10, 20, "completed", 100L, AT,
+                List.of(new UsageRecord.Attempt("mock", "ok", 5, AT)));
     }
 
     @Test

@@ -45,8 +45,6 @@ final class ChunkStreamReader {
      * tenth of what the reader threads allocated.
      */
     private static final class Chunk {
-        /** Read from the first chunk only: that is where upstreams name the model. */
-        boolean wantModel = true;
         String model;
         String content;
         boolean finished;
@@ -190,12 +188,9 @@ final class ChunkStreamReader {
             done = true;
             return;
         }
-        Chunk chunk = parse(data, length);
+        parse(data, length);
         anyChunk = true;
-        if (chunk.wantModel) {
-            chunk.wantModel = false;
-            if (chunk.model != null && !chunk.model.isBlank()) sink.servedModel(chunk.model);
-        }
+        if (chunk.model != null && !chunk.model.isBlank()) sink.servedModel(chunk.model); // set by the first chunk only
         if (chunk.content != null && !chunk.content.isEmpty()) sink.delta(chunk.content);
         if (chunk.finished) finishSeen = true;
         if (chunk.promptTokens >= 0 && chunk.completionTokens >= 0) {
@@ -203,8 +198,11 @@ final class ChunkStreamReader {
         }
     }
 
-    /** Parses one chunk, which must be exactly one JSON object; the parser then waits for the next chunk's bytes. */
-    private Chunk parse(byte[] bytes, int length) throws IOException {
+    /**
+     * Parses one chunk into {@link #chunk}; it must be exactly one JSON object, and the parser then waits for the next
+     * chunk's bytes.
+     */
+    private void parse(byte[] bytes, int length) throws IOException {
         if (parser == null) parser = JSON.createNonBlockingByteArrayParser();
         JsonParser p = parser;
         ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(bytes, 0, length);
@@ -219,7 +217,7 @@ final class ChunkStreamReader {
                 }
                 case "model" -> {
                     if (value != JsonToken.VALUE_STRING) p.skipChildren();
-                    else if (chunk.wantModel) chunk.model = p.getText();
+                    else if (!anyChunk) chunk.model = p.getText(); // upstreams name the model in the first chunk
                 }
                 case "choices" -> {
                     if (value == JsonToken.START_ARRAY) {
@@ -236,7 +234,6 @@ final class ChunkStreamReader {
         }
         // All of the chunk must be consumed (the parser asks for more input) before the next one is fed.
         if (p.nextToken() != JsonToken.NOT_AVAILABLE) throw malformed("data after the JSON object");
-        return chunk;
     }
 
     private static void readChoice(JsonParser p, Chunk chunk) throws IOException {

@@ -281,7 +281,6 @@ public final class OpenAiUpstream implements Upstream {
             }
         }
 
-
         void cancel() {
             cancelled = true;
             StallWatchdog.SHARED.forget(this);
