@@ -42,7 +42,6 @@ public final class OpenAiUpstream implements Upstream {
     private final long stallNanos;
     private final Duration maxReply;
     private final Duration readInterval;
-    private final OkHttpCalls calls = new OkHttpCalls();
 
     /**
      * @param stallTimeout longest silence between two chunks (and, after the connect timeout, before the response
@@ -78,7 +77,7 @@ public final class OpenAiUpstream implements Upstream {
                 .writeTimeout(connectTimeout)
                 // No call timeout either: okio keeps call timeouts in one list sorted by deadline, and with hundreds
                 // of streams open each new call walked all of it under a lock (17 % of the request's own CPU).
-                .addInterceptor(calls)
+                .addInterceptor(new OkHttpCalls())
                 .build();
         this.client = OpenAIOkHttpClient.builder()
                 .okHttpClient(http)
@@ -109,17 +108,19 @@ public final class OpenAiUpstream implements Upstream {
                 case ASSISTANT -> params.addAssistantMessage(m.content());
             }
         }
-        OkHttpCalls.Handle call = calls.open();
-        params.putAdditionalHeader(OkHttpCalls.HEADER, call.id);
+        // The SDK would otherwise copy the whole request (headers and all) to add this header with the same value:
+        // it skips that when the header is there. Ours is the only retry loop, so the count is always 0.
+        params.putAdditionalHeader("X-Stainless-Retry-Count", "0");
         ChatCompletionCreateParams built = params.build();
-        Relay relay = new Relay(handler, () -> calls.close(call), call::cancel);
+        OkHttpCalls.Handle call = new OkHttpCalls.Handle();
+        Relay relay = new Relay(handler, call::cancel);
         try {
             // One reader thread sends the request and reads the answer, blocking: the async client went through
             // the common pool and OkHttp's dispatcher (two thread hand-offs and a CompletableFuture chain per
             // request) to end on a reader thread all the same. A cancel still works at any moment: OkHttpCalls
             // knows the call. The raw response: ChunkStreamReader reads its body (the SDK still sends the request
             // and turns 4xx/5xx into its exceptions before the body is read).
-            readers.execute(() -> relay.run(() -> client.chat().completions().withRawResponse().createStreaming(built)));
+            readers.execute(() -> relay.run(() -> call.send(() -> client.chat().completions().withRawResponse().createStreaming(built))));
         } catch (RuntimeException rejected) {
             relay.end(rejected);
         }
@@ -224,14 +225,12 @@ public final class OpenAiUpstream implements Upstream {
         private volatile boolean stalled;
         private volatile boolean overlong;
         private final long startNanos = System.nanoTime();
-        private final Runnable release;
         private final Runnable abort;
 
-        /** @param release forgets the OkHttp call once the stream ended; @param abort closes its socket */
-        Relay(StreamHandler handler, Runnable release, Runnable abort) {
+        /** @param abort closes the OkHttp call's socket */
+        Relay(StreamHandler handler, Runnable abort) {
             this.handler = handler;
             this.reader = new ChunkStreamReader(handler, readInterval);
-            this.release = release;
             this.abort = abort;
             StallWatchdog.SHARED.watch(this);
         }
@@ -265,7 +264,6 @@ public final class OpenAiUpstream implements Upstream {
 
         void end(Throwable error) {
             StallWatchdog.SHARED.forget(this);
-            release.run();
             if (cancelled || !ended.compareAndSet(false, true)) return;
             if (stalled && overlong) {
                 handler.failed(new UpstreamException(Kind.TIMEOUT, 0, "the reply ran longer than " + longestReply(), null, error));
@@ -285,7 +283,6 @@ public final class OpenAiUpstream implements Upstream {
             cancelled = true;
             StallWatchdog.SHARED.forget(this);
             abort.run(); // closes the socket now, whatever the reader thread is doing
-            release.run();
             // The body is closed by its reader thread only: okio's timeouts break when another thread closes it mid-read.
         }
     }
