@@ -21,10 +21,14 @@ public class UsageSummary extends Div {
         add(card("Prompt tokens", UsageFormat.count(t.promptTokens()), null));
         add(card("Completion tokens", UsageFormat.count(t.completionTokens()), null));
         add(card("Cost", UsageFormat.usd(t.costUsd()), t.unpricedRequests() == 0 ? null
-                : UsageFormat.count(t.unpricedRequests()) + " requests without a price"));
+                : requests(t.unpricedRequests()) + " without a price"));
         add(card("Error rate", UsageFormat.percent(t.errorRate()), UsageFormat.count(t.errors()) + " failed or interrupted"));
         add(card("Median time to first token", (totals.medianApproximate() ? "≈ " : "") + UsageFormat.millis(totals.medianTtftMillis()),
                 totals.medianApproximate() ? "from the latency histogram" : null));
+    }
+
+    private static String requests(long n) {
+        return UsageFormat.count(n) + (n == 1 ? " request" : " requests");
     }
 
     private static Div card(String label, String value, String note) {
