@@ -9,8 +9,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** HTTP/1.1 over a raw socket: answers with a whole SSE reply and keeps the connection, except request N. */
@@ -21,12 +24,18 @@ final class KeepAliveServer implements AutoCloseable {
     final List<String> heads = new CopyOnWriteArrayList<>();
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final int dropRequest;
+    private final ExecutorService readers = Executors.newCachedThreadPool();
 
     KeepAliveServer(int dropRequest) throws IOException {
         this.dropRequest = dropRequest;
         Thread t = new Thread(this::accept, "keep-alive-server");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** An upstream client of this server, its reader threads ended with the server. */
+    OpenAiUpstream upstream(String name) {
+        return new OpenAiUpstream(name, baseUrl(), "k", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
     }
 
     String baseUrl() {
@@ -86,6 +95,7 @@ final class KeepAliveServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        readers.shutdownNow();
         socket.close();
     }
 }

@@ -7,11 +7,8 @@ import dev.switchboard.llm.TokenUsage;
 import dev.switchboard.llm.UpstreamException;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,18 +21,14 @@ class StaleConnectionRetryTest {
 
     @Test
     void aRequestOnAConnectionTheUpstreamClosesIsSentAgainOnANewOne() throws Exception {
-        ExecutorService readers = Executors.newCachedThreadPool();
         try (KeepAliveServer server = new KeepAliveServer(2)) {
-            OpenAiUpstream upstream = new OpenAiUpstream("closing", server.baseUrl(), "k", null, false,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
+            OpenAiUpstream upstream = server.upstream("closing");
 
             assertThat(chat(upstream)).isEqualTo("completed: Hello");
             assertThat(chat(upstream)).isEqualTo("completed: Hello"); // its connection is closed under it
 
             assertThat(server.requests.get()).isEqualTo(3);
             assertThat(server.connections.get()).isEqualTo(2);
-        } finally {
-            readers.shutdownNow();
         }
     }
 

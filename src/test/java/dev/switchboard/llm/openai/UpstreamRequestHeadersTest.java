@@ -2,11 +2,8 @@ package dev.switchboard.llm.openai;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +15,8 @@ class UpstreamRequestHeadersTest {
 
     @Test
     void theUpstreamSeesOneRetryCountOfZeroAndNoInternalHeader() throws Exception {
-        ExecutorService readers = Executors.newCachedThreadPool();
         try (KeepAliveServer server = new KeepAliveServer(0)) {
-            OpenAiUpstream upstream = new OpenAiUpstream("plain", server.baseUrl(), "k", null, false,
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
+            OpenAiUpstream upstream = server.upstream("plain");
 
             assertThat(StaleConnectionRetryTest.chat(upstream)).isEqualTo("completed: Hello");
             assertThat(StaleConnectionRetryTest.chat(upstream)).isEqualTo("completed: Hello");
@@ -35,8 +30,6 @@ class UpstreamRequestHeadersTest {
                         .containsExactly("authorization: bearer k");
                 assertThat(Arrays.stream(lines).filter(l -> l.startsWith("x-switchboard"))).isEmpty();
             });
-        } finally {
-            readers.shutdownNow();
         }
     }
 }
