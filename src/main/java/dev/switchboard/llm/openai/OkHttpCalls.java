@@ -69,6 +69,7 @@ final class OkHttpCalls implements Interceptor {
             }
         }
     }
+
     /** EOF or reset on an open connection; not refused, not a timeout (those mean the upstream is in trouble). */
     static boolean closedByPeer(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
