@@ -40,9 +40,13 @@ class SocketBuffersTest {
     @Autowired
     ServletWebServerApplicationContext context;
 
+    private Connector connector() {
+        return ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+    }
+
     @Test
     void everyConnectionGetsASmallSocketReadBuffer() {
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        Connector connector = connector();
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
         assertThat(connector.getProperty("socket.appWriteBufSize")).as("Tomcat's default").hasToString("8192");
     }
@@ -50,16 +54,14 @@ class SocketBuffersTest {
     @Test
     void theChannelsOfUpTo500ClosedConnectionsAreKeptForReuse() {
         // Tomcat's default keeps none below a 2 GB heap (SocketProperties.getActualBufferPool).
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
-        assertThat(connector.getProperty("socket.bufferPool")).hasToString("500");
+        assertThat(connector().getProperty("socket.bufferPool")).hasToString("500");
     }
 
     @Test
     void upTo1024IdleRequestProcessorsAreKeptForReuse() {
         // Tomcat's default is 200: with more streams open than that, each further request built a new processor
         // (~40 KB of buffers) that lived as long as its stream (application.properties, server.tomcat.processor-cache).
-        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
-        assertThat(connector.getProperty("processorCache")).hasToString("1024");
+        assertThat(connector().getProperty("processorCache")).hasToString("1024");
     }
 
     @Test

@@ -1,5 +1,11 @@
 package dev.switchboard.llm.openai;
 
+import dev.switchboard.llm.ChatMessage;
+import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.StreamHandler;
+import dev.switchboard.llm.TokenUsage;
+import dev.switchboard.llm.UpstreamException;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +14,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** HTTP/1.1 over a raw socket: answers with a whole SSE reply and keeps the connection, except request N. */
@@ -36,6 +44,19 @@ final class KeepAliveServer implements AutoCloseable {
     /** An upstream client of this server, its reader threads ended with the server. */
     OpenAiUpstream upstream(String name) {
         return new OpenAiUpstream(name, baseUrl(), "k", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
+    }
+
+    /** One chat through {@code upstream}: "completed: " and the reply, or "failed: " and why. */
+    static String chat(OpenAiUpstream upstream) throws Exception {
+        CompletableFuture<String> end = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        upstream.start(new CompletionRequest("m", List.of(ChatMessage.user("hi"))), new StreamHandler() {
+            @Override public void delta(String t) { text.append(t); }
+            @Override public void usage(TokenUsage u) {}
+            @Override public void completed() { end.complete("completed: " + text); }
+            @Override public void failed(UpstreamException e) { end.complete("failed: " + e.getMessage()); }
+        });
+        return end.get(10, TimeUnit.SECONDS);
     }
 
     String baseUrl() {

@@ -18,8 +18,8 @@ class UpstreamRequestHeadersTest {
         try (KeepAliveServer server = new KeepAliveServer(0)) {
             OpenAiUpstream upstream = server.upstream("plain");
 
-            assertThat(StaleConnectionRetryTest.chat(upstream)).isEqualTo("completed: Hello");
-            assertThat(StaleConnectionRetryTest.chat(upstream)).isEqualTo("completed: Hello");
+            assertThat(KeepAliveServer.chat(upstream)).isEqualTo("completed: Hello");
+            assertThat(KeepAliveServer.chat(upstream)).isEqualTo("completed: Hello");
 
             assertThat(server.heads).hasSize(2).allSatisfy(head -> {
                 String[] lines = head.toLowerCase(Locale.ROOT).split("\r\n");
