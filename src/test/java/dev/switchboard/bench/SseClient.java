@@ -81,6 +81,7 @@ final class SseClient implements AutoCloseable {
         System.arraycopy(length, 0, request, head.length, length.length);
         System.arraycopy(body, 0, request, head.length + length.length, body.length);
         answered = false;
+        current = null;
         lineLength = 0;
         progressNanos = System.nanoTime();
         out.write(request);
@@ -97,6 +98,7 @@ final class SseClient implements AutoCloseable {
             else if (lower.startsWith("connection:") && lower.contains("close")) keepAlive = false;
         }
         Lines lines = new Lines();
+        current = lines;
         if (chunked) {
             for (long size; (size = Long.parseLong(readLine().split(";")[0].trim(), 16)) > 0; ) {
                 body(size, lines);
@@ -144,8 +146,8 @@ final class SseClient implements AutoCloseable {
         private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] ERROR = "data: {\"error\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
-        long first = -1;
-        boolean done;
+        volatile long first = -1;
+        volatile boolean done;
         String error;
 
         void accept(byte[] b, int n) {
@@ -201,6 +203,17 @@ final class SseClient implements AutoCloseable {
 
     /** Set when closeIfStalled ended the answer, so the error says so. */
     volatile boolean stalled;
+    /** The lines of the answer being read, once its headers are. */
+    private volatile Lines current;
+
+    /** How far the answer had come when it stalled: where to look for the cause. */
+    String stage() {
+        Lines l = current;
+        if (!answered) return "before any byte of the answer";
+        if (l == null) return "in the headers";
+        if (l.done) return "after [DONE]";
+        return l.first < 0 ? "after the headers, before any content" : "after content, before [DONE]";
+    }
 
     @Override
     public void close() {

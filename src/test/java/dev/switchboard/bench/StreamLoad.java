@@ -140,7 +140,7 @@ final class StreamLoad {
             }
         } catch (Exception e) {
             client.close();
-            String kind = client.stalled ? "no byte for 30 s" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            String kind = client.stalled ? "no byte for 30 s " + client.stage() : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             t.kinds.merge(kind, 1, Integer::sum);
         } finally {
             busy.remove(client);

@@ -97,15 +97,11 @@ public class ChatApiController {
             }
 
             @Override
-            public void end(String lastEvents) throws IOException {
+            public void complete() {
                 try {
-                    socket.write(lastEvents.getBytes(StandardCharsets.UTF_8)); // flushed by complete(), with the end chunk
-                } finally {
-                    try {
-                        async.complete();
-                    } catch (IllegalStateException alreadyEnded) {
-                        // the client left and ClientGone ended the response first
-                    }
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // the client left and ClientGone ended the response first
                 }
             }
         }, flushTimer, flushInterval, generation::stop);
@@ -170,8 +166,6 @@ public class ChatApiController {
             ObjectNode usage = node.putObject("usage").put("prompt_tokens", u.usage().promptTokens())
                     .put("completion_tokens", u.usage().completionTokens());
             if (u.usage().estimated()) usage.put("estimated", true);
-            out.eventBeforeDone(node); // the end of the stream follows: both leave in one write
-            return;
         } else if (event instanceof GenerationEvent.Finished f) {
             finish(out, f.state());
             return;
@@ -184,7 +178,7 @@ public class ChatApiController {
             ObjectNode node = json.createObjectNode();
             node.putObject("error").put("message", s.error() == null ? "The reply failed." : s.error())
                     .put("type", s.status() == GenerationStatus.FAILED ? "upstream_error" : "stream_interrupted");
-            out.eventBeforeDone(node);
+            out.event(node);
         }
         out.done();
     }

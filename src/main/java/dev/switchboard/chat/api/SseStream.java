@@ -18,16 +18,12 @@ import java.util.concurrent.TimeUnit;
  * reader thread and from the flush timer: everything is serialised on this object.
  */
 final class SseStream {
-    /** Where the events go: the response. */
+    /** Where the events go: the response, written and flushed per call. */
     interface Sink {
-        /** Written and flushed. */
         void send(String event) throws IOException;
 
-        /**
-         * The last events: written, and the response ended, even if the write fails. Not flushed on its own: they
-         * leave with the end of the chunked body, in one write.
-         */
-        void end(String lastEvents) throws IOException;
+        /** The stream is over: ends the response. */
+        void complete();
     }
 
     private static final JsonStringEncoder JSON_STRING = JsonStringEncoder.getInstance();
@@ -91,29 +87,14 @@ final class SseStream {
         held.append("data: ").append(node).append("\n\n");
     }
 
-    /**
-     * An event only the end of the stream follows ({@code usage}, a final {@code error}): it waits to leave with
-     * {@code [DONE]}, after the content pending before it. Three writes at the end of every stream (content, usage, [DONE]) plus the end of
-     * the chunked body were a quarter of the socket writes of a short reply.
-     */
-    synchronized void eventBeforeDone(Object node) {
-        if (!pending.isEmpty()) {
-            held.append(contentEvent());
-            anyContent = true;
-        }
-        held.append("data: ").append(node).append("\n\n");
-    }
-
-    /** The end of the stream: whatever is held or pending, then {@code [DONE]}, in one write that ends the response. */
+    /** The end of the stream: pending content, then {@code [DONE]}; the response ends even if a write fails. */
     synchronized void done() throws IOException {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
+        try {
+            writePending(System.nanoTime());
+            send("data: [DONE]\n\n");
+        } finally {
+            sink.complete();
         }
-        if (!pending.isEmpty()) held.append(contentEvent());
-        String last = held.append("data: [DONE]\n\n").toString();
-        held.setLength(0);
-        sink.end(last);
     }
 
     private void flushQuietly() {
@@ -129,19 +110,13 @@ final class SseStream {
 
     private void writePending(long now) throws IOException {
         if (pending.isEmpty()) return;
-        String event = contentEvent();
+        // The event written out by hand, as Jackson would: a tree and a generator for each write were a twentieth
+        // of all the app allocated while streaming.
+        String event = "data: {\"content\":\"" + pending + "\"}\n\n";
+        pending.setLength(0);
         anyContent = true;
         lastContentWrite = now;
         send(event);
-    }
-
-    /** The pending content as one event, which empties it. */
-    private String contentEvent() {
-        // Written out by hand, as Jackson would: a tree and a generator for each write were a twentieth of all the
-        // app allocated while streaming.
-        String event = "data: {\"content\":\"" + pending + "\"}\n\n";
-        pending.setLength(0);
-        return event;
     }
 
     private void send(String event) throws IOException {

@@ -70,24 +70,7 @@ class SseStreamTest {
         out.done();
 
         assertThat(emitter.sent).containsExactly("data: {\"content\":\"a\"}\n\n", "data: {\"content\":\"b\"}\n\n",
-                "data: {\"usage\":1}\n\n", "data: {\"content\":\"c\"}\n\ndata: [DONE]\n\n");
-        assertThat(emitter.completed).isTrue();
-    }
-
-    @Test
-    void usageWaitsForTheEndAndLeavesWithPendingContentAndDoneInTheWriteThatEndsTheResponse() throws Exception {
-        Recording emitter = new Recording();
-        SseStream out = new SseStream(emitter, timer, Duration.ofSeconds(10), () -> {});
-        out.content("a");
-        out.content("b"); // pending: within the interval
-        out.eventBeforeDone(json.createObjectNode().put("usage", 1));
-        out.caughtUp(); // nothing left pending: the usage event is not written on its own
-        assertThat(emitter.sent).containsExactly("data: {\"content\":\"a\"}\n\n");
-        assertThat(emitter.completed).isFalse();
-
-        out.done();
-        assertThat(emitter.sent).containsExactly("data: {\"content\":\"a\"}\n\n",
-                "data: {\"content\":\"b\"}\n\ndata: {\"usage\":1}\n\ndata: [DONE]\n\n");
+                "data: {\"usage\":1}\n\n", "data: {\"content\":\"c\"}\n\n", "data: [DONE]\n\n");
         assertThat(emitter.completed).isTrue();
     }
 
@@ -169,9 +152,8 @@ class SseStreamTest {
         }
 
         @Override
-        public void end(String lastEvents) throws java.io.IOException {
+        public void complete() {
             completed = true;
-            send(lastEvents);
         }
     }
 }
