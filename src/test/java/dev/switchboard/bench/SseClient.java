@@ -146,8 +146,8 @@ final class SseClient implements AutoCloseable {
         private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] ERROR = "data: {\"error\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
-        volatile long first = -1;
-        volatile boolean done;
+        long first = -1;
+        boolean done;
         String error;
 
         void accept(byte[] b, int n) {
@@ -204,9 +204,9 @@ final class SseClient implements AutoCloseable {
     /** Set when closeIfStalled ended the answer, so the error says so. */
     volatile boolean stalled;
     /** The lines of the answer being read, once its headers are. */
-    private volatile Lines current;
+    private Lines current;
 
-    /** How far the answer had come when it stalled: where to look for the cause. */
+    /** How far the answer had come when it stalled (asked on the reading thread, after its read failed). */
     String stage() {
         Lines l = current;
         if (!answered) return "before any byte of the answer";
