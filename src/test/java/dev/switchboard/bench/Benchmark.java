@@ -27,7 +27,7 @@ public final class Benchmark {
      * anywhere from 2 to 115 ms from run to run, depending on where GC and the JIT fell.
      */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
-    private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
+    private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
 
     public static void main(String[] args) throws Exception {
         int[] levels = Arrays.stream(System.getProperty("bench.concurrency", "1,64,256,1000").split(","))
@@ -47,8 +47,8 @@ public final class Benchmark {
             String bearer = app.bearerToken();
             String direct = mock.baseUrl() + "/chat/completions";
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
-                    + "\"messages\": [{\"role\": \"user\", \"content\": \"Benchmark me, please.\"}]}";
-            StreamLoad load = new StreamLoad();
+                    + "\"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
+            StreamLoad load = new StreamLoad(mock);
             // Warm up both paths (JIT, pools) before measuring, as a server that has run for a while is: profiles
             // of a fixed short warm-up showed the JIT compilers using a quarter of the CPU during the measured runs.
             // Rounds at C=256 go on until a round costs the JIT under 2 % of one core (at most 2 minutes).
@@ -138,6 +138,7 @@ public final class Benchmark {
                 + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         AppProcess app = target.app();
+        List<String> split = new ArrayList<>();
         for (int c : levels) {
             StreamLoad.Result d = load.run(target.direct(), target.directAuth(), target.directBody(), c);
             long cpu0 = app.cpuMillis();
@@ -163,9 +164,18 @@ public final class Benchmark {
                     // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
                     100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
             System.out.flush();
+            split.add(String.format("| %d | %s / %s | %s / %s | %s / %s | %s / %s |", c,
+                    ms(p(d.toUpstreamMicros(), 50)), ms(p(d.toUpstreamMicros(), 99)), ms(p(a.toUpstreamMicros(), 50)), ms(p(a.toUpstreamMicros(), 99)),
+                    ms(p(d.fromUpstreamMicros(), 50)), ms(p(d.fromUpstreamMicros(), 99)), ms(p(a.fromUpstreamMicros(), 50)), ms(p(a.fromUpstreamMicros(), 99))));
             d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
             a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
         }
+        // The mock notes when each request reached it (same clock, same JVM as the client): the app's added time
+        // before the upstream has the request (Tomcat, security, the call) and after its first chunk (relay, write).
+        System.out.printf("%nFirst token, %s, split where the request reaches the mock (p50 / p99):%n%n", mode);
+        System.out.println("| C | client → mock, direct | client → mock, through the app | mock's first chunk → client, direct | mock's first chunk → client, through the app |");
+        System.out.println("|---|---|---|---|---|");
+        split.forEach(System.out::println);
     }
 
     /** The app and the mock both loads go to. */

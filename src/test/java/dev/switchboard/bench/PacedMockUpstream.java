@@ -11,7 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -36,14 +38,29 @@ final class PacedMockUpstream implements AutoCloseable {
     private final Thread acceptor;
     private final String apiKey = "sb-bench-" + Long.toHexString(System.nanoTime());
     private final List<String> tokens;
+    /** Per token, what follows a chunk's prefix: its choices array with the delta. */
+    private final byte[][] tokenParts;
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STOP = "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE_EVENT = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final long intervalNanos;
     private final long firstTokenNanos;
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean open = true;
+    /** When each numbered request ("req-N-" in its body, {@link StreamLoad#MARK}) reached the mock, until asked. */
+    private final Map<Long, Long> received = new ConcurrentHashMap<>();
 
     PacedMockUpstream(int tokens, double tokensPerSecond, long firstTokenMillis) throws IOException {
         this.tokens = new ArrayList<>(tokens);
         for (int i = 0; i < tokens; i++) this.tokens.add(i == 0 ? "tok0" : " tok" + i); // as the offline model's synthetic reply
+        this.tokenParts = new byte[tokens][];
+        for (int i = 0; i < tokens; i++) {
+            String delta = (i == 0 ? "{\"role\":\"assistant\",\"content\":\"" : "{\"content\":\"") + this.tokens.get(i) + "\"}";
+            tokenParts[i] = ("[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}").getBytes(StandardCharsets.UTF_8);
+        }
         this.intervalNanos = tokensPerSecond > 0 ? (long) (1e9 / tokensPerSecond) : 0;
         this.firstTokenNanos = firstTokenMillis * 1_000_000;
         this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
@@ -56,6 +73,12 @@ final class PacedMockUpstream implements AutoCloseable {
     String baseUrl() { return "http://127.0.0.1:" + server.socket().getLocalPort() + "/v1"; }
 
     String apiKey() { return apiKey; }
+
+    /** When request {@code n} reached the mock (System.nanoTime), forgotten once asked; Long.MIN_VALUE if it did not. */
+    long receivedAt(long n) {
+        Long at = received.remove(n);
+        return at == null ? Long.MIN_VALUE : at;
+    }
 
     private void accept() {
         int next = 0;
@@ -155,9 +178,8 @@ final class PacedMockUpstream implements AutoCloseable {
         boolean streaming;
         /** Whether the loop's list of streams holds this connection (it stays there until the loop sees it idle). */
         boolean listed;
-        String id;
-        String model;
-        long created;
+        /** {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices": of this stream's chunks. */
+        byte[] prefix;
         long promptTokens;
         int sent;
         long due;
@@ -209,10 +231,13 @@ final class PacedMockUpstream implements AutoCloseable {
         }
 
         private void start(String body) throws IOException {
+            int mark = body.indexOf("req-");
+            int end = mark < 0 ? -1 : body.indexOf('-', mark + 4);
+            if (end > 0) received.put(Long.parseLong(body, mark + 4, end, 10), System.nanoTime());
             Matcher m = MODEL.matcher(body);
-            model = m.find() ? m.group(1) : "mock";
-            id = "chatcmpl-bench-" + ids.incrementAndGet();
-            created = System.currentTimeMillis() / 1000;
+            String model = m.find() ? m.group(1) : "mock";
+            prefix = ("{\"id\":\"chatcmpl-bench-" + ids.incrementAndGet() + "\",\"object\":\"chat.completion.chunk\",\"created\":"
+                    + System.currentTimeMillis() / 1000 + ",\"model\":\"" + model + "\",\"choices\":").getBytes(StandardCharsets.UTF_8);
             promptTokens = Math.max(1, body.length() / 4);
             sent = 0;
             streaming = true;
@@ -228,17 +253,16 @@ final class PacedMockUpstream implements AutoCloseable {
         void emit(long now) throws IOException {
             while (streaming && due <= now) {
                 if (sent < tokens.size()) {
-                    String delta = (sent == 0 ? "{\"role\":\"assistant\",\"content\":\"" : "{\"content\":\"") + tokens.get(sent) + "\"}";
-                    event(prefix() + "[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}");
+                    event(prefix, tokenParts[sent]);
                     sent++;
                     due += intervalNanos;
                 }
                 if (sent == tokens.size()) {
-                    event(prefix() + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
-                    event(prefix() + "[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + sent
-                            + ",\"total_tokens\":" + (promptTokens + sent) + "}}");
-                    event("[DONE]");
-                    append("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    event(prefix, STOP);
+                    event(prefix, ("[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + sent
+                            + ",\"total_tokens\":" + (promptTokens + sent) + "}}").getBytes(StandardCharsets.US_ASCII));
+                    event(DONE_EVENT, EMPTY);
+                    append(LAST_CHUNK);
                     streaming = false;
                 }
             }
@@ -246,16 +270,20 @@ final class PacedMockUpstream implements AutoCloseable {
             if (!streaming && in.position() > 0) request();
         }
 
-        private String prefix() {
-            return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":\"" + model + "\",\"choices\":";
-        }
-
-        /** One SSE event in one HTTP chunk, as OpenAI sends them. */
-        private void event(String data) {
-            byte[] payload = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-            append((Integer.toHexString(payload.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            append(payload);
-            append("\r\n".getBytes(StandardCharsets.US_ASCII));
+        /**
+         * One SSE event in one HTTP chunk, as OpenAI sends them: "data: " + head + tail + a blank line, from bytes
+         * prepared per stream and per token. The bench's JVM also runs the client; a mock that built strings per
+         * token made that JVM's young GCs (5-16 ms, every ~7 s) part of both paths' timings.
+         */
+        private void event(byte[] head, byte[] tail) {
+            int length = DATA.length + head.length + tail.length + 2;
+            int need = 8 + length + 4;
+            if (out.remaining() < need) out = grow(out, Math.max(out.capacity() * 2, out.position() + need));
+            int digits = 1;
+            while ((length >>> (4 * digits)) != 0) digits++;
+            for (int d = digits - 1; d >= 0; d--) out.put(HEX[(length >>> (4 * d)) & 0xF]);
+            out.put((byte) '\r').put((byte) '\n').put(DATA).put(head).put(tail).put((byte) '\n').put((byte) '\n');
+            out.put((byte) '\r').put((byte) '\n');
         }
 
         private void error(int status, String message) throws IOException {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens C concurrent SSE streams against a chat-completions-like endpoint and times each one: time to the first
@@ -26,15 +27,30 @@ final class StreamLoad {
      * run's ramp-up and tail), since they cost CPU all the same.
      */
     record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds,
-                  Map<String, Integer> errorKinds, int streamsRun) {
+                  Map<String, Integer> errorKinds, int streamsRun, List<Long> toUpstreamMicros, List<Long> fromUpstreamMicros) {
         double streamsPerSecond() { return totalMicros.size() / seconds; }
     }
 
     /** A stream silent this long counts as an error rather than holding a run up (no socket timeout: see SseClient). */
     private static final long STALL_NANOS = 30_000_000_000L;
     private final Set<SseClient> busy = ConcurrentHashMap.newKeySet();
+    /** Numbers the streams for {@link #MARK} in their bodies, so the mock can say when each reached it. */
+    private final AtomicLong streams = new AtomicLong();
+    private final PacedMockUpstream upstream;
 
+    /**
+     * Replaced in a request body by the stream's number ("req-N-"): the mock notes when that request reached it,
+     * which splits a first token's time into before the upstream has the request and after its first chunk.
+     */
+    static final String MARK = "#SEQ#";
+
+    /** For an upstream that is not the paced mock: first tokens are not split. */
     StreamLoad() {
+        this(null);
+    }
+
+    StreamLoad(PacedMockUpstream upstream) {
+        this.upstream = upstream;
         Thread check = new Thread(() -> {
             while (true) {
                 long now = System.nanoTime();
@@ -127,9 +143,12 @@ final class StreamLoad {
         if (client == null) client = new SseClient(URI.create(url), authorization);
         busy.add(client);
         try {
+            long n = streams.incrementAndGet();
+            byte[] bytes = body.replace(MARK, "req-" + n + "-").getBytes(StandardCharsets.UTF_8);
             long t0 = System.nanoTime();
-            SseClient.Answer a = client.post(body.getBytes(StandardCharsets.UTF_8));
+            SseClient.Answer a = client.post(bytes);
             long end = System.nanoTime();
+            long reached = upstream == null ? Long.MIN_VALUE : upstream.receivedAt(n);
             if (a.status() != 200) {
                 t.kinds.merge("HTTP " + a.status(), 1, Integer::sum);
             } else if (!a.sawDone() || a.error() != null || a.firstContentNanos() < 0) {
@@ -137,6 +156,10 @@ final class StreamLoad {
             } else {
                 t.ttft.add((a.firstContentNanos() - t0) / 1_000);
                 t.total.add((end - t0) / 1_000);
+                if (reached != Long.MIN_VALUE) {
+                    t.toUpstream.add((reached - t0) / 1_000);
+                    t.fromUpstream.add((a.firstContentNanos() - reached) / 1_000);
+                }
             }
         } catch (Exception e) {
             client.close();
@@ -153,6 +176,8 @@ final class StreamLoad {
     private static final class Timings {
         final List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
         final List<Long> total = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> toUpstream = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> fromUpstream = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Integer> kinds = new ConcurrentHashMap<>();
 
         int errors() {
@@ -164,7 +189,8 @@ final class StreamLoad {
         }
 
         Result result(int concurrency, double seconds, int streamsRun) {
-            return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun);
+            return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun,
+                    new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream));
         }
     }
 
@@ -172,6 +198,8 @@ final class StreamLoad {
     Result repeat(String url, String authorization, String body, int concurrency, int minSamples) throws InterruptedException {
         List<Long> ttft = new ArrayList<>();
         List<Long> total = new ArrayList<>();
+        List<Long> to = new ArrayList<>();
+        List<Long> from = new ArrayList<>();
         Map<String, Integer> kinds = new TreeMap<>();
         double seconds = 0;
         int errors = 0;
@@ -180,12 +208,14 @@ final class StreamLoad {
             Result r = run(url, authorization, body, concurrency);
             ttft.addAll(r.ttftMicros());
             total.addAll(r.totalMicros());
+            to.addAll(r.toUpstreamMicros());
+            from.addAll(r.fromUpstreamMicros());
             r.errorKinds().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
             errors += r.errors();
             seconds += r.seconds();
             streams += r.streamsRun();
         }
-        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams);
+        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams, to, from);
     }
 
     static long percentile(List<Long> values, double p) {

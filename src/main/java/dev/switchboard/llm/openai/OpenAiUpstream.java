@@ -1,7 +1,8 @@
 package dev.switchboard.llm.openai;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.core.ClientOptions;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponse;
@@ -66,8 +67,8 @@ public final class OpenAiUpstream implements Upstream {
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
-        // Our own OkHttp client, for its socket factory (see BlockingSockets); the SDK still adds its own
-        // interceptors to it and turns OkHttp's retry off (ours is in OkHttpCalls and UpstreamRouter).
+        // Our own OkHttp client, for its socket factory (see BlockingSockets), and our own transport for the SDK
+        // (OkHttpTransport). Retries are ours: OkHttpCalls and UpstreamRouter.
         okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
                 .socketFactory(BlockingSockets.INSTANCE)
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
@@ -78,14 +79,17 @@ public final class OpenAiUpstream implements Upstream {
                 // No call timeout either: okio keeps call timeouts in one list sorted by deadline, and with hundreds
                 // of streams open each new call walked all of it under a lock (17 % of the request's own CPU).
                 .addInterceptor(new OkHttpCalls())
+                // As the SDK's own transport set it: a failed connection is retried by OkHttpCalls only when the
+                // peer closed it, and everything else by UpstreamRouter, on this or another upstream.
+                .retryOnConnectionFailure(false)
                 .build();
-        this.client = OpenAIOkHttpClient.builder()
-                .okHttpClient(http)
+        this.client = new OpenAIClientImpl(ClientOptions.builder()
+                .httpClient(new OkHttpTransport(http))
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
                 .maxRetries(0)
-                .build();
+                .build());
     }
 
     @Override public String name() { return name; }
