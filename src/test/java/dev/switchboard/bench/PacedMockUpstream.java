@@ -37,7 +37,6 @@ final class PacedMockUpstream implements AutoCloseable {
     private final Loop[] loops = new Loop[2];
     private final Thread acceptor;
     private final String apiKey = "sb-bench-" + Long.toHexString(System.nanoTime());
-    private final List<String> tokens;
     /** Per token, what follows a chunk's prefix: its choices array with the delta. */
     private final byte[][] tokenParts;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -54,11 +53,10 @@ final class PacedMockUpstream implements AutoCloseable {
     private final Map<Long, Long> received = new ConcurrentHashMap<>();
 
     PacedMockUpstream(int tokens, double tokensPerSecond, long firstTokenMillis) throws IOException {
-        this.tokens = new ArrayList<>(tokens);
-        for (int i = 0; i < tokens; i++) this.tokens.add(i == 0 ? "tok0" : " tok" + i); // as the offline model's synthetic reply
         this.tokenParts = new byte[tokens][];
         for (int i = 0; i < tokens; i++) {
-            String delta = (i == 0 ? "{\"role\":\"assistant\",\"content\":\"" : "{\"content\":\"") + this.tokens.get(i) + "\"}";
+            String token = i == 0 ? "tok0" : " tok" + i; // as the offline model's synthetic reply
+            String delta = (i == 0 ? "{\"role\":\"assistant\",\"content\":\"" : "{\"content\":\"") + token + "\"}";
             tokenParts[i] = ("[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}").getBytes(StandardCharsets.UTF_8);
         }
         this.intervalNanos = tokensPerSecond > 0 ? (long) (1e9 / tokensPerSecond) : 0;
@@ -252,12 +250,12 @@ final class PacedMockUpstream implements AutoCloseable {
         /** Writes every chunk due by {@code now} in one write; the last token brings the finish, usage and [DONE]. */
         void emit(long now) throws IOException {
             while (streaming && due <= now) {
-                if (sent < tokens.size()) {
+                if (sent < tokenParts.length) {
                     event(prefix, tokenParts[sent]);
                     sent++;
                     due += intervalNanos;
                 }
-                if (sent == tokens.size()) {
+                if (sent == tokenParts.length) {
                     event(prefix, STOP);
                     event(prefix, ("[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + sent
                             + ",\"total_tokens\":" + (promptTokens + sent) + "}}").getBytes(StandardCharsets.US_ASCII));
@@ -277,8 +275,7 @@ final class PacedMockUpstream implements AutoCloseable {
          */
         private void event(byte[] head, byte[] tail) {
             int length = DATA.length + head.length + tail.length + 2;
-            int need = 8 + length + 4;
-            if (out.remaining() < need) out = grow(out, Math.max(out.capacity() * 2, out.position() + need));
+            room(8 + length + 4);
             int digits = 1;
             while ((length >>> (4 * digits)) != 0) digits++;
             for (int d = digits - 1; d >= 0; d--) out.put(HEX[(length >>> (4 * d)) & 0xF]);
@@ -296,8 +293,13 @@ final class PacedMockUpstream implements AutoCloseable {
         }
 
         private void append(byte[] bytes) {
-            if (out.remaining() < bytes.length) out = grow(out, Math.max(out.capacity() * 2, out.position() + bytes.length));
+            room(bytes.length);
             out.put(bytes);
+        }
+
+        /** Grows the write buffer to take {@code n} more bytes. */
+        private void room(int n) {
+            if (out.remaining() < n) out = grow(out, Math.max(out.capacity() * 2, out.position() + n));
         }
 
         /** Writes what is buffered; what the socket does not take now waits for it to be writable. */

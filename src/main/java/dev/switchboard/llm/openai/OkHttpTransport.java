@@ -19,7 +19,6 @@ import okio.BufferedSink;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,10 +88,7 @@ final class OkHttpTransport implements HttpClient {
         Request.Builder b = new Request.Builder().url(url(request.url()));
         Headers headers = request.headers();
         for (String name : headers.names()) {
-            List<String> values = headers.values(name);
-            for (int i = 0; i < values.size(); i++) {
-                if (i == 0) b.header(name, values.get(i)); else b.addHeader(name, values.get(i));
-            }
+            for (String value : headers.values(name)) b.addHeader(name, value);
         }
         String method = request.method().name();
         HttpRequestBody body = request.body();
