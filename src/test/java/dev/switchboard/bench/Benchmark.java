@@ -66,7 +66,7 @@ public final class Benchmark {
             // Then sustained load, 10 s per path at a time, until the JIT is done: streams starting and ending at
             // random moments take paths that bursts do not, and the usage writer's and H2's code, run ~10 times a
             // second, reaches the C2 thresholds only after many minutes. Ended at 3 % of a core, the measured windows
-            // still had 2-6 % (C2 compiling on one of two cores); a server that has run for a while no longer
+            // still had 1-6 % (C2 compiling on one of two cores); a server that has run for a while no longer
             // compiles, so the warm-up goes on until a round costs the JIT under 0.5 % (bench.warmJit,
             // bench.warmSeconds).
             double jitSettled = Double.parseDouble(System.getProperty("bench.warmJit", "0.005"));
