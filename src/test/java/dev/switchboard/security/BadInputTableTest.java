@@ -94,6 +94,8 @@ class BadInputTableTest {
             POST   | /api/chat                    | user       | LONG_MESSAGE                                  | 400 | invalid_request_error | 100000 characters
             POST   | /api/chat                    | user       | BIG_BODY                                      | 413 | request_too_large     | 1 MB
             GET    | /api/chat                    | user       | -                                             | 405 | method_not_allowed    | Method GET is not allowed
+            GET    | /api/nothing-here            | user       | -                                             | 404 | not_found             | There is no GET /api/nothing-here in the API
+            POST   | /api/chat/extra              | user       | CHAT                                          | 404 | not_found             | There is no POST /api/chat/extra
             GET    | /api/tokens                  | none       | -                                             | 401 | unauthorized          | Authentication required
             POST   | /api/tokens                  | usertoken  | {"name": "minted by a token"}                 | 403 | forbidden             | not with a token
             POST   | /api/tokens                  | user       | LONG_NAME                                     | 400 | invalid_request_error | at most 100 characters
