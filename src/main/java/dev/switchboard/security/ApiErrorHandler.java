@@ -50,7 +50,8 @@ class ApiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
         write(response, 403, "forbidden", message);
     }
 
-    private void write(HttpServletResponse response, int status, String type, String message) throws IOException {
+    /** The API's error body with {@code status}, unless the response is already on its way. */
+    void write(HttpServletResponse response, int status, String type, String message) throws IOException {
         if (response.isCommitted()) {
             return;
         }

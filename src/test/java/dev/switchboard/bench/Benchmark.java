@@ -168,9 +168,8 @@ public final class Benchmark {
                     // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
                     100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
             System.out.flush();
-            split.add(String.format("| %d | %s / %s | %s / %s | %s / %s | %s / %s |", c,
-                    ms(p(d.toUpstreamMicros(), 50)), ms(p(d.toUpstreamMicros(), 99)), ms(p(a.toUpstreamMicros(), 50)), ms(p(a.toUpstreamMicros(), 99)),
-                    ms(p(d.fromUpstreamMicros(), 50)), ms(p(d.fromUpstreamMicros(), 99)), ms(p(a.fromUpstreamMicros(), 50)), ms(p(a.fromUpstreamMicros(), 99))));
+            split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
+                    p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
             d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
             a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
         }
@@ -217,6 +216,10 @@ public final class Benchmark {
 
     static long p(List<Long> micros, double pct) {
         return StreamLoad.percentile(micros, pct);
+    }
+
+    private static String p50p99(List<Long> micros) {
+        return ms(p(micros, 50)) + " / " + ms(p(micros, 99));
     }
 
     static String ms(long micros) {

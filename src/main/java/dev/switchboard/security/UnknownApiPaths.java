@@ -1,10 +1,8 @@
-package dev.switchboard.security.api;
+package dev.switchboard.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.security.ApiError;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
@@ -20,12 +18,9 @@ class UnknownApiPaths {
 
     @Bean
     SimpleUrlHandlerMapping unknownApiPathMapping(ObjectMapper json) {
-        HttpRequestHandler notFound = (request, response) -> {
-            response.setStatus(404);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ApiError.of("not_found",
-                    "There is no " + request.getMethod() + " " + request.getRequestURI() + " in the API."));
-        };
+        ApiErrorHandler errors = new ApiErrorHandler(json);
+        HttpRequestHandler notFound = (request, response) -> errors.write(response, 404, "not_found",
+                "There is no " + request.getMethod() + " " + request.getRequestURI() + " in the API.");
         return new SimpleUrlHandlerMapping(Map.of("/api/**", notFound), 1);
     }
 }
