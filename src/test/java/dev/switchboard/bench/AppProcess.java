@@ -113,6 +113,17 @@ final class AppProcess implements AutoCloseable {
         return millis;
     }
 
+    /** The app's threads, to a file named on stdout: what a stalled stream's server side was doing. */
+    void dumpThreads() {
+        try {
+            Path dump = Files.createTempFile("switchboard-bench-stall", ".txt");
+            Files.writeString(dump, jcmd("Thread.print"));
+            System.out.println("# a stream stalled: the app's threads are in " + dump + ", its log in " + log);
+        } catch (IOException | InterruptedException e) {
+            System.out.println("# a stream stalled; no thread dump: " + e);
+        }
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(jcmdBin(), Long.toString(pid()), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -50,6 +50,7 @@ public final class Benchmark {
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
             StreamLoad load = new StreamLoad(mock);
+            load.onFirstStall(app::dumpThreads);
             // Warm up both paths (JIT, pools) before measuring, as a server that has run for a while is: profiles
             // of a fixed short warm-up showed the JIT compilers using a quarter of the CPU during the measured runs.
             // Rounds at C=256 go on until a round costs the JIT under 2 % of one core (at most 2 minutes).

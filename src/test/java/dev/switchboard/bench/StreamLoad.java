@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +38,9 @@ final class StreamLoad {
     /** Numbers the streams for {@link #MARK} in their bodies, so the mock can say when each reached it. */
     private final AtomicLong streams = new AtomicLong();
     private final PacedMockUpstream upstream;
+    /** Runs at the first stall, while the stalled stream's server side is still as it was (a thread dump). */
+    private volatile Runnable stallProbe = () -> { };
+    private final AtomicBoolean firstStall = new AtomicBoolean();
 
     /**
      * Replaced in a request body by the stream's number ("req-N-"): the mock notes when that request reached it,
@@ -54,7 +58,9 @@ final class StreamLoad {
         Thread check = new Thread(() -> {
             while (true) {
                 long now = System.nanoTime();
-                busy.forEach(c -> c.closeIfStalled(now, STALL_NANOS));
+                busy.forEach(c -> {
+                    if (c.closeIfStalled(now, STALL_NANOS) && firstStall.compareAndSet(false, true)) stallProbe.run();
+                });
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
@@ -64,6 +70,10 @@ final class StreamLoad {
         }, "stream-stall-check");
         check.setDaemon(true);
         check.start();
+    }
+
+    void onFirstStall(Runnable probe) {
+        stallProbe = probe;
     }
 
     /** Kept-alive connections per URL and credentials, most recently used first. */

@@ -97,7 +97,19 @@ public class ChatApiController {
             }
 
             @Override
+            public void sendLast(String event) throws IOException {
+                socket.write(event.getBytes(StandardCharsets.UTF_8)); // flushed by the close below
+            }
+
+            @Override
             public void complete() {
+                try {
+                    // The response's last chunk goes out here, blocking, with [DONE], in one write: the client has
+                    // its whole answer whatever becomes of complete()'s dispatch to a container thread.
+                    socket.close();
+                } catch (IOException | RuntimeException clientGone) {
+                    // gone, or ClientGone already ended (and Tomcat recycled) the response: complete() below is a no-op
+                }
                 try {
                     async.complete();
                 } catch (IllegalStateException alreadyEnded) {

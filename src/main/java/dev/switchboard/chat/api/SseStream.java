@@ -22,6 +22,11 @@ final class SseStream {
     interface Sink {
         void send(String event) throws IOException;
 
+        /** The stream's last event: it may wait for {@link #complete()} to leave in one write with the response's end. */
+        default void sendLast(String event) throws IOException {
+            send(event);
+        }
+
         /** The stream is over: ends the response. */
         void complete();
     }
@@ -91,7 +96,13 @@ final class SseStream {
     synchronized void done() throws IOException {
         try {
             writePending(System.nanoTime());
-            send("data: [DONE]\n\n");
+            String done = "data: [DONE]\n\n";
+            if (held.isEmpty()) {
+                sink.sendLast(done);
+            } else {
+                sink.sendLast(held.append(done).toString());
+                held.setLength(0);
+            }
         } finally {
             sink.complete();
         }

@@ -139,6 +139,42 @@ class SseStreamTest {
         await().atMost(Duration.ofSeconds(5)).untilTrue(stopped);
     }
 
+    @Test
+    void doneIsTheLastWriteAndTheResponseEndsRightAfterItEvenWhenThatWriteFails() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        boolean[] failLast = {false};
+        SseStream.Sink sink = new SseStream.Sink() {
+            @Override
+            public void send(String event) {
+                calls.add("send " + event);
+            }
+
+            @Override
+            public void sendLast(String event) throws java.io.IOException {
+                if (failLast[0]) throw new java.io.IOException("Broken pipe");
+                calls.add("last " + event);
+            }
+
+            @Override
+            public void complete() {
+                calls.add("complete");
+            }
+        };
+        SseStream out = new SseStream(sink, timer, Duration.ofSeconds(10), () -> {});
+        out.content("a");
+        out.content("b"); // pending: goes out before [DONE], in its own write
+        out.done();
+        assertThat(calls).containsExactly("send data: {\"content\":\"a\"}\n\n", "send data: {\"content\":\"b\"}\n\n",
+                "last data: [DONE]\n\n", "complete");
+
+        calls.clear();
+        failLast[0] = true;
+        SseStream failing = new SseStream(sink, timer, Duration.ofSeconds(10), () -> {});
+        failing.eventWithNext(json.createObjectNode().put("upstream", "u")); // nothing else came: held until the end
+        org.assertj.core.api.Assertions.assertThatThrownBy(failing::done).isInstanceOf(java.io.IOException.class);
+        assertThat(calls).containsExactly("complete");
+    }
+
     /** Records what would go to the client. */
     private static final class Recording implements SseStream.Sink {
         final List<String> sent = new CopyOnWriteArrayList<>();
