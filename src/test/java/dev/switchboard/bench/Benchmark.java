@@ -159,7 +159,7 @@ public final class Benchmark {
             long cpu = app.cpuMillis() - cpu0;
             long jit = Math.max(0, app.jitCpuMillis() - jit0);
             long heapKb = app.heapAfterGcKb();
-            System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% |%n",
+            System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% (%.0f%% steal) |%n",
                     c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
                     ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
                     ms(p(a.totalMicros(), 50)), ms(p(a.totalMicros(), 99)), a.streamsPerSecond(), a.errors() + d.errors(),
@@ -167,7 +167,8 @@ public final class Benchmark {
                     // The steadiest measure of the app's own cost: the JIT's share and the load's timing vary by run.
                     (double) (cpu - jit) / Math.max(1, a.streamsRun()),
                     // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
-                    100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]));
+                    100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]),
+                    100.0 * (machine1[2] - machine0[2]) / Math.max(1, machine1[1] - machine0[1]));
             System.out.flush();
             split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
                     p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
@@ -212,7 +213,9 @@ public final class Benchmark {
         long total = 0;
         for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]);
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
-        return new long[] {total - idle, total};
+        // Steal: time the hypervisor gave this VM's cores to others. It counts as busy, and when it is high the same
+        // work takes longer on both paths: printed, so a slow run says why.
+        return new long[] {total - idle, total, Long.parseLong(f[8])};
     }
 
     static long p(List<Long> micros, double pct) {
