@@ -156,6 +156,7 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             sampler.interrupt();
             long[] machine1 = machineTicks();
+            double ticks = Math.max(1, machine1[1] - machine0[1]);
             long cpu = app.cpuMillis() - cpu0;
             long jit = Math.max(0, app.jitCpuMillis() - jit0);
             long heapKb = app.heapAfterGcKb();
@@ -167,8 +168,7 @@ public final class Benchmark {
                     // The steadiest measure of the app's own cost: the JIT's share and the load's timing vary by run.
                     (double) (cpu - jit) / Math.max(1, a.streamsRun()),
                     // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
-                    100.0 * (machine1[0] - machine0[0]) / Math.max(1, machine1[1] - machine0[1]),
-                    100.0 * (machine1[2] - machine0[2]) / Math.max(1, machine1[1] - machine0[1]));
+                    100.0 * (machine1[0] - machine0[0]) / ticks, 100.0 * (machine1[2] - machine0[2]) / ticks);
             System.out.flush();
             split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
                     p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
@@ -207,7 +207,7 @@ public final class Benchmark {
         return t;
     }
 
-    /** Busy and total CPU ticks of the whole machine, all cores (/proc/stat). */
+    /** Busy, total and stolen CPU ticks of the whole machine, all cores (/proc/stat). */
     private static long[] machineTicks() throws java.io.IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;

@@ -96,13 +96,7 @@ final class SseStream {
     synchronized void done() throws IOException {
         try {
             writePending(System.nanoTime());
-            String done = "data: [DONE]\n\n";
-            if (held.isEmpty()) {
-                sink.sendLast(done);
-            } else {
-                sink.sendLast(held.append(done).toString());
-                held.setLength(0);
-            }
+            sink.sendLast(withHeld("data: [DONE]\n\n"));
         } finally {
             sink.complete();
         }
@@ -131,12 +125,14 @@ final class SseStream {
     }
 
     private void send(String event) throws IOException {
-        if (held.isEmpty()) {
-            sink.send(event);
-            return;
-        }
+        sink.send(withHeld(event));
+    }
+
+    /** {@code event} behind the events held for the next write, which are then no longer held. */
+    private String withHeld(String event) {
+        if (held.isEmpty()) return event;
         String both = held.append(event).toString();
         held.setLength(0);
-        sink.send(both);
+        return both;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class SseStreamTest {
@@ -150,8 +152,8 @@ class SseStreamTest {
             }
 
             @Override
-            public void sendLast(String event) throws java.io.IOException {
-                if (failLast[0]) throw new java.io.IOException("Broken pipe");
+            public void sendLast(String event) throws IOException {
+                if (failLast[0]) throw new IOException("Broken pipe");
                 calls.add("last " + event);
             }
 
@@ -171,7 +173,7 @@ class SseStreamTest {
         failLast[0] = true;
         SseStream failing = new SseStream(sink, timer, Duration.ofSeconds(10), () -> {});
         failing.eventWithNext(json.createObjectNode().put("upstream", "u")); // nothing else came: held until the end
-        org.assertj.core.api.Assertions.assertThatThrownBy(failing::done).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(failing::done).isInstanceOf(IOException.class);
         assertThat(calls).containsExactly("complete");
     }
 
