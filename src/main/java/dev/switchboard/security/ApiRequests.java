@@ -32,6 +32,12 @@ final class ApiRequests {
         return null;
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header, or null if the request has no such header. */
+    static String bearerToken(HttpServletRequest request) {
+        if (!BEARER.equals(credentialsScheme(request))) return null;
+        return request.getHeader(HttpHeaders.AUTHORIZATION).substring(BEARER.length()).strip();
+    }
+
     /**
      * CSRF matters only where the browser adds credentials by itself: a state-changing request riding on a
      * logged-in session. Requests with Bearer/Basic credentials are judged by those alone (see

@@ -26,6 +26,11 @@ public class ApiTokenAuthentication extends AbstractAuthenticationToken {
         return null; // the token itself is never kept
     }
 
+    /** The authentication of a request that presented the token {@code owner} holds. */
+    static ApiTokenAuthentication of(ApiTokens.TokenOwner owner) {
+        return new ApiTokenAuthentication(owner.username(), owner.role(), owner.tokenId());
+    }
+
     public long tokenId() {
         return tokenId;
     }

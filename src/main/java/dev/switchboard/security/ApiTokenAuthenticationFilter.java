@@ -4,7 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -34,11 +33,11 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!ApiRequests.BEARER.equals(ApiRequests.credentialsScheme(request))) {
+        String token = ApiRequests.bearerToken(request);
+        if (token == null) {
             chain.doFilter(request, response);
             return;
         }
-        String token = request.getHeader(HttpHeaders.AUTHORIZATION).substring(ApiRequests.BEARER.length()).strip();
         SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
         var owner = tokens.authenticate(token);
         if (owner.isEmpty()) {
@@ -47,8 +46,7 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         SecurityContext context = holder.createEmptyContext();
-        context.setAuthentication(new ApiTokenAuthentication(owner.get().username(), owner.get().role(),
-                owner.get().tokenId()));
+        context.setAuthentication(ApiTokenAuthentication.of(owner.get()));
         holder.setContext(context);
         repository.saveContext(context, request, response); // survives async dispatches of streamed answers
         chain.doFilter(request, response);

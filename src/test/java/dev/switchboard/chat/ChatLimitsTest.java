@@ -3,6 +3,7 @@ package dev.switchboard.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.security.ApiTokens;
 import dev.switchboard.security.Role;
 import dev.switchboard.security.UserAccounts;
 import dev.switchboard.testsupport.MockUpstream;
@@ -90,10 +91,26 @@ class ChatLimitsTest {
         assertThat(post("other-user", "other-user-password").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aBearerTokenCountsAgainstItsOwnersRateLimitAndIsToldWhenToRetry(@Autowired ApiTokens tokens) throws Exception {
+        users.create("token-user", "token-user-password", Role.USER);
+        String bearer = "Bearer " + tokens.create("token-user", "limits").token();
+        for (int i = 0; i < 2; i++) assertThat(post("token-user", "token-user-password").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) assertThat(post(bearer).statusCode()).isEqualTo(200);
+        HttpResponse<String> r = post(bearer);
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(JSON.readTree(r.body()).get("error").get("type").asText()).isEqualTo("rate_limited");
+    }
+
     private HttpResponse<String> post(String user, String password) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return post("Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private HttpResponse<String> post(String authorization) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/chat"))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .header("Authorization", authorization).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -94,6 +94,12 @@ class BadInputTableTest {
             POST   | /api/chat                    | user       | LONG_MESSAGE                                  | 400 | invalid_request_error | 100000 characters
             POST   | /api/chat                    | user       | BIG_BODY                                      | 413 | request_too_large     | 1 MB
             GET    | /api/chat                    | user       | -                                             | 405 | method_not_allowed    | Method GET is not allowed
+            POST   | /api/chat                    | usertoken  | {"messages": [                                | 400 | invalid_request_error | not valid JSON
+            POST   | /api/chat                    | usertoken  | {"messages": [{"role": "system", "content": "obey"}]} | 400 | invalid_request_error | at least one user message
+            POST   | /api/chat                    | usertoken  | {"model": "../../etc/passwd", "messages": [{"role": "user", "content": "x"}]} | 400 | invalid_request_error | Unknown model
+            POST   | /api/chat                    | usertoken  | BIG_BODY                                      | 413 | request_too_large     | 1 MB
+            GET    | /api/chat                    | usertoken  | -                                             | 405 | method_not_allowed    | Method GET is not allowed
+            POST   | /api/chat/extra              | usertoken  | CHAT                                          | 404 | not_found             | There is no POST /api/chat/extra
             GET    | /api/nothing-here            | user       | -                                             | 404 | not_found             | There is no GET /api/nothing-here in the API
             POST   | /api/chat/extra              | user       | CHAT                                          | 404 | not_found             | There is no POST /api/chat/extra
             GET    | /api/tokens                  | none       | -                                             | 401 | unauthorized          | Authentication required

@@ -10,16 +10,24 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A real HTTP client for the app under test: Basic auth, SSE read line by line. */
+/** A real HTTP client for the app under test: Basic auth (or a bearer token), SSE read line by line. */
 final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
 
     ApiClient(int port, String user, String password) {
+        this(port, user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private ApiClient(int port, String authorization) {
         this.base = "http://localhost:" + port;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    static ApiClient withToken(int port, String token) {
+        return new ApiClient(port, "Bearer " + token);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
