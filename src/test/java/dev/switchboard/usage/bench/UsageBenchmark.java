@@ -184,7 +184,7 @@ public final class UsageBenchmark {
             System.out.printf("%-28s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f%n", e.getKey(), totals,
                     median, byUser, byModel, byDay, byUpstream, chart, lists, all);
         }
-        System.out.println("(totals = rollup sums + median TTFT, exact up to 100k first tokens, else histogram; rawMed = exact median alone; dashboard = everything one refresh of /admin/usage runs)");
+        System.out.println("(totals = rollup sums + median TTFT, exact up to " + UsageQueries.EXACT_MEDIAN_LIMIT / 1000 + "k first tokens (" + UsageQueries.EXACT_MEDIAN_LIMIT_FILTERED / 1000 + "k with a filter), else histogram; rawMed = exact median alone; dashboard = everything one refresh of /admin/usage runs)");
     }
 
     /** What one refresh of /admin/usage runs. */
