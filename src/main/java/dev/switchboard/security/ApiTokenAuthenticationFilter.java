@@ -23,7 +23,7 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
     private final AuthenticationEntryPoint entryPoint;
-    private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
+    private static final SecurityContextRepository REQUEST_CONTEXTS = new RequestAttributeSecurityContextRepository();
 
     ApiTokenAuthenticationFilter(ApiTokens tokens, AuthenticationEntryPoint entryPoint) {
         this.tokens = tokens;
@@ -38,17 +38,25 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
         var owner = tokens.authenticate(token);
         if (owner.isEmpty()) {
-            holder.clearContext();
+            SecurityContextHolder.getContextHolderStrategy().clearContext();
             entryPoint.commence(request, response, new InvalidApiTokenException());
             return;
         }
-        SecurityContext context = holder.createEmptyContext();
-        context.setAuthentication(ApiTokenAuthentication.of(owner.get()));
-        holder.setContext(context);
-        repository.saveContext(context, request, response); // survives async dispatches of streamed answers
+        signIn(owner.get(), request, response);
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Puts the token's owner in the security context, and in the request too: it survives async and error
+     * dispatches of streamed answers. Shared with {@link BearerShortcut}, which serves the same requests.
+     */
+    static void signIn(ApiTokens.TokenOwner owner, HttpServletRequest request, HttpServletResponse response) {
+        SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(ApiTokenAuthentication.of(owner));
+        holder.setContext(context);
+        REQUEST_CONTEXTS.saveContext(context, request, response);
     }
 }

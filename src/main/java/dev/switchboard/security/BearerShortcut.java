@@ -4,11 +4,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +29,6 @@ public class BearerShortcut {
 
     private final ApiTokens tokens;
     private final HeaderWriterFilter headers;
-    private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
     BearerShortcut(ApiTokens tokens, @Qualifier("apiFilterChain") SecurityFilterChain api) {
         this.tokens = tokens;
@@ -52,16 +48,12 @@ public class BearerShortcut {
         if (token == null) return false;
         var owner = tokens.authenticate(token);
         if (owner.isEmpty()) return false; // the chain answers 401 in its own words
-        SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
-        SecurityContext context = holder.createEmptyContext();
-        context.setAuthentication(ApiTokenAuthentication.of(owner.get()));
-        holder.setContext(context);
         try {
-            contexts.saveContext(context, request, response);
+            ApiTokenAuthenticationFilter.signIn(owner.get(), request, response);
             headers.doFilter(request, response,
                     (req, res) -> handler.handle((HttpServletRequest) req, (HttpServletResponse) res, owner.get().username()));
         } finally {
-            holder.clearContext();
+            SecurityContextHolder.getContextHolderStrategy().clearContext();
         }
         return true;
     }
