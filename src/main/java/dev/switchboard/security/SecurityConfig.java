@@ -71,16 +71,24 @@ class SecurityConfig {
         return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC));
     }
 
-    /** The one password check, shared by form login and HTTP Basic, behind the brute-force protection. */
+    @Bean
+    VerifiedPasswords verifiedPasswords() {
+        return new VerifiedPasswords();
+    }
+
+    /**
+     * The one password check, shared by form login and HTTP Basic, behind the brute-force protection; a password
+     * verified lately is not hashed again (VerifiedPasswords).
+     */
     @Bean
     AuthenticationManager authenticationManager(UserAccounts accounts, PasswordEncoder encoder,
-                                                LoginThrottle throttle) {
+                                                LoginThrottle throttle, VerifiedPasswords verified) {
         var passwords = new DaoAuthenticationProvider(new AccountUserDetailsService(accounts));
         passwords.setPasswordEncoder(encoder);
         // Check "disabled" only after the password: otherwise anyone could find out which accounts are disabled.
         passwords.setPreAuthenticationChecks(user -> { });
         passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-        return new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+        return new ProviderManager(new ThrottledAuthenticationProvider(verified.around(passwords), throttle));
     }
 
     @Bean
