@@ -23,6 +23,7 @@ final class AppProcess implements AutoCloseable {
     private final Process process;
     final int port;
     final Path log;
+    final Path gcLog;
     private final Path dataDir;
 
     AppProcess(Path jar, String heap, List<String> args) throws IOException, InterruptedException {
@@ -31,7 +32,9 @@ final class AppProcess implements AutoCloseable {
         // A database file, as users run it (usage rows, accounts, tokens): an in-memory database kept every usage row
         // on the heap, where each young GC copied the new ones.
         this.dataDir = Files.createTempDirectory("switchboard-bench-data");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+        // One line per GC pause, so the bench can tell which slow first tokens met one (GcPauses).
+        this.gcLog = Files.createTempFile("switchboard-bench-gc", ".log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":time"));
         // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=app.jfr,settings=profile" profiles the app under load.
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
@@ -39,6 +42,9 @@ final class AppProcess implements AutoCloseable {
                 "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + ";AUTO_SERVER=FALSE",
                 "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
+        // -Dbench.appArgs="--some.key=value ..." tries a setting of the app under the same load.
+        String appArgs = System.getProperty("bench.appArgs", "").trim();
+        if (!appArgs.isEmpty()) cmd.addAll(List.of(appArgs.split("\\s+")));
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         waitUntilUp();
     }

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>System properties: bench.concurrency (1,64,256,1000), bench.tokens (50), bench.tps (100, tokens/s per stream),
  * bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.seconds (30, per sustained run), bench.jar (target/switchboard-*.jar), bench.browser (true),
- * bench.failover (true), bench.warmSeconds (900, the most sustained warm-up) and bench.warmJit (0.005: it ends once a 10 s
+ * bench.failover (true), bench.appArgs (more arguments for the app, to try a setting), bench.warmSeconds (900, the most
+ * sustained warm-up) and bench.warmJit (0.005: it ends once a 10 s
  * round costs the JIT less of a core than this).
  */
 public final class Benchmark {
@@ -144,6 +145,7 @@ public final class Benchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         AppProcess app = target.app();
         List<String> split = new ArrayList<>();
+        List<String> gc = new ArrayList<>();
         for (int c : levels) {
             StreamLoad.Result d = load.run(target.direct(), target.directAuth(), target.directBody(), c);
             long cpu0 = app.cpuMillis();
@@ -172,6 +174,7 @@ public final class Benchmark {
             System.out.flush();
             split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
                     p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
+            gc.add(GcPauses.row(c, GcPauses.read(app.gcLog), a.started(), p(d.ttftMicros(), 50)));
             d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
             a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
         }
@@ -181,6 +184,12 @@ public final class Benchmark {
         System.out.println("| C | client → mock, direct | client → mock, through the app | mock's first chunk → client, direct | mock's first chunk → client, through the app |");
         System.out.println("|---|---|---|---|---|");
         split.forEach(System.out::println);
+        System.out.printf("%nLate first tokens, %s, and the app's GC pauses (late: %d ms more than the direct p50; at a pause: "
+                + "still waiting for its first token when a pause began, or started up to %d ms after one ended):%n%n",
+                mode, GcPauses.LATE_MICROS / 1000, GcPauses.AFTERMATH_MILLIS);
+        System.out.println("| C | GC pauses in the window | late first tokens | of which at a pause |");
+        System.out.println("|---|---|---|---|");
+        gc.forEach(System.out::println);
     }
 
     /** The app and the mock both loads go to. */

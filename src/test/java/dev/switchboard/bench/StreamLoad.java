@@ -28,8 +28,13 @@ final class StreamLoad {
      * run's ramp-up and tail), since they cost CPU all the same.
      */
     record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds,
-                  Map<String, Integer> errorKinds, int streamsRun, List<Long> toUpstreamMicros, List<Long> fromUpstreamMicros) {
+                  Map<String, Integer> errorKinds, int streamsRun, List<Long> toUpstreamMicros, List<Long> fromUpstreamMicros,
+                  List<Started> started) {
         double streamsPerSecond() { return totalMicros.size() / seconds; }
+    }
+
+    /** When a timed stream started (wall clock, as the app's GC log has it) and its time to first token. */
+    record Started(long epochMillis, long ttftMicros) {
     }
 
     /** A stream silent this long counts as an error rather than holding a run up (no socket timeout: see SseClient). */
@@ -155,6 +160,7 @@ final class StreamLoad {
         try {
             long n = streams.incrementAndGet();
             byte[] bytes = body.replace(MARK, "req-" + n + "-").getBytes(StandardCharsets.UTF_8);
+            long startedAt = System.currentTimeMillis();
             long t0 = System.nanoTime();
             SseClient.Answer a = client.post(bytes);
             long end = System.nanoTime();
@@ -165,6 +171,7 @@ final class StreamLoad {
                 t.kinds.merge(a.error() != null ? a.error() : !a.sawDone() ? "no [DONE]" : "no content", 1, Integer::sum);
             } else {
                 t.ttft.add((a.firstContentNanos() - t0) / 1_000);
+                t.started.add(new Started(startedAt, (a.firstContentNanos() - t0) / 1_000));
                 t.total.add((end - t0) / 1_000);
                 if (reached != Long.MIN_VALUE) {
                     t.toUpstream.add((reached - t0) / 1_000);
@@ -188,6 +195,7 @@ final class StreamLoad {
         final List<Long> total = Collections.synchronizedList(new ArrayList<>());
         final List<Long> toUpstream = Collections.synchronizedList(new ArrayList<>());
         final List<Long> fromUpstream = Collections.synchronizedList(new ArrayList<>());
+        final List<Started> started = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Integer> kinds = new ConcurrentHashMap<>();
 
         int errors() {
@@ -200,7 +208,7 @@ final class StreamLoad {
 
         Result result(int concurrency, double seconds, int streamsRun) {
             return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun,
-                    new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream));
+                    new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream), new ArrayList<>(started));
         }
     }
 
@@ -210,6 +218,7 @@ final class StreamLoad {
         List<Long> total = new ArrayList<>();
         List<Long> to = new ArrayList<>();
         List<Long> from = new ArrayList<>();
+        List<Started> started = new ArrayList<>();
         Map<String, Integer> kinds = new TreeMap<>();
         double seconds = 0;
         int errors = 0;
@@ -220,12 +229,13 @@ final class StreamLoad {
             total.addAll(r.totalMicros());
             to.addAll(r.toUpstreamMicros());
             from.addAll(r.fromUpstreamMicros());
+            started.addAll(r.started());
             r.errorKinds().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
             errors += r.errors();
             seconds += r.seconds();
             streams += r.streamsRun();
         }
-        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams, to, from);
+        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams, to, from, started);
     }
 
     static long percentile(List<Long> values, double p) {

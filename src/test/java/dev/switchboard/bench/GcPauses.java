@@ -1,0 +1,70 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The app's GC pauses (its -Xlog:gc file) against a sustained run's streams: how many of the streams whose first
+ * token came late started while the app was paused or just after, when the work that waited through the pause is
+ * still being caught up. Says how much of a p99 is GC and how much is the cores' queue or the hypervisor.
+ */
+final class GcPauses {
+    /** A stream is late when its first token took this much longer than the direct path's median. */
+    static final long LATE_MICROS = 5_000;
+    /** After a pause, the app's threads and 256 readers' backlog queue for the cores this long (seen in timelines). */
+    static final long AFTERMATH_MILLIS = 150;
+
+    private static final Pattern PAUSE = Pattern.compile("^\\[(\\S+)].*GC\\(\\d+\\) Pause .* ([0-9.]+)ms$");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    /** One pause, wall clock. */
+    record Pause(long startMillis, double millis) {
+        long endMillis() { return startMillis + (long) Math.ceil(millis); }
+    }
+
+    static List<Pause> read(Path gcLog) throws IOException {
+        List<Pause> pauses = new ArrayList<>();
+        if (!Files.exists(gcLog)) return pauses;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = PAUSE.matcher(line);
+            if (!m.find()) continue;
+            double millis = Double.parseDouble(m.group(2));
+            long end = OffsetDateTime.parse(m.group(1), TIME).toInstant().toEpochMilli();
+            pauses.add(new Pause(end - (long) millis, millis));
+        }
+        return pauses;
+    }
+
+    /** One markdown row: C, pauses in the window, late streams, and how many of those a pause explains. */
+    static String row(int concurrency, List<Pause> all, List<StreamLoad.Started> streams, long directP50Micros) {
+        if (streams.isEmpty()) return "| " + concurrency + " | – | – | – |";
+        long from = streams.stream().mapToLong(StreamLoad.Started::epochMillis).min().orElseThrow();
+        long to = streams.stream().mapToLong(StreamLoad.Started::epochMillis).max().orElseThrow();
+        List<Pause> pauses = all.stream().filter(p -> p.endMillis() >= from && p.startMillis() <= to).toList();
+        List<Double> lengths = pauses.stream().map(Pause::millis).sorted().toList();
+        int late = 0;
+        int atPause = 0;
+        for (StreamLoad.Started s : streams) {
+            if (s.ttftMicros() - directP50Micros <= LATE_MICROS) continue;
+            late++;
+            long start = s.epochMillis();
+            // Started in a pause, or waiting for its first token when one began, or just after one ended.
+            long waitedUntil = start + s.ttftMicros() / 1000;
+            if (pauses.stream().anyMatch(p -> p.startMillis() <= waitedUntil && start <= p.endMillis() + AFTERMATH_MILLIS)) atPause++;
+        }
+        double pausedMs = lengths.stream().mapToDouble(Double::doubleValue).sum();
+        String pauseText = lengths.isEmpty() ? "none" : String.format("%d (%s ms; %.1f %% of the window)", pauses.size(),
+                lengths.size() == 1 ? String.format("%.0f", lengths.get(0))
+                        : String.format("%.0f–%.0f", lengths.get(0), lengths.get(lengths.size() - 1)),
+                100.0 * pausedMs / Math.max(1, to - from));
+        return String.format("| %d | %s | %d of %d (%.2f %%) | %d (%.0f %%) |", concurrency, pauseText, late, streams.size(),
+                100.0 * late / streams.size(), atPause, late == 0 ? 0 : 100.0 * atPause / late);
+    }
+}
