@@ -141,7 +141,7 @@ public final class Benchmark {
     /** The same streams straight to the mock, then through the app, per concurrency: one table row each. */
     private static void measure(int[] levels, Target target, List<String> errors, String mode, Load load) throws Exception {
         System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
-                + "| stream p50 | stream p99 | streams/s | errors | heap after GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
+                + "| stream p50 | stream p99 | streams/s | errors | heap after young GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         AppProcess app = target.app();
         List<String> split = new ArrayList<>();
@@ -161,7 +161,8 @@ public final class Benchmark {
             double ticks = Math.max(1, machine1[1] - machine0[1]);
             long cpu = app.cpuMillis() - cpu0;
             long jit = Math.max(0, app.jitCpuMillis() - jit0);
-            long heapKb = app.heapAfterGcKb();
+            // Not a forced full GC: it shrank the heap for the next concurrency (GcPauses.usedAfterLastYoungKb).
+            long heapKb = GcPauses.usedAfterLastYoungKb(GcPauses.read(app.gcLog), System.currentTimeMillis());
             System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% (%.0f%% steal) |%n",
                     c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
                     ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
