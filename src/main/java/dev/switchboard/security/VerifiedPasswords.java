@@ -11,13 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,17 +27,14 @@ import java.util.function.LongSupplier;
  */
 final class VerifiedPasswords {
     static final Duration TTL = Duration.ofMinutes(5);
-    /** Only right passwords are kept, so this bounds a flood of distinct valid logins, not guesses. */
-    static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(byte[] mac, UserDetails user, long checkedAt) {
-    }
-
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Counts account changes: a check that overlapped one is not remembered. */
-    private final AtomicLong changes = new AtomicLong();
+    /**
+     * Users whose password was right, by username and that password's HMAC: the same read-through cache as the
+     * other account lookups (a time to live, emptied by every account change, a check that overlapped a change not
+     * kept). A key holds a keyed MAC, so comparing keys tells nothing about passwords to whoever cannot compute it.
+     */
+    private final AccountLookupCache<String, UserDetails> verified;
     private final SecretKeySpec key;
-    private final LongSupplier nanoClock;
 
     VerifiedPasswords() {
         this(System::nanoTime);
@@ -50,7 +44,7 @@ final class VerifiedPasswords {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.nanoClock = nanoClock;
+        this.verified = new AccountLookupCache<>(TTL, nanoClock);
     }
 
     /** {@code passwords} (the BCrypt check), asked only when this username and password were not verified lately. */
@@ -73,31 +67,25 @@ final class VerifiedPasswords {
             return passwords.authenticate(request);
         }
         String name = request.getName().strip().toLowerCase(Locale.ROOT); // usernames match case-insensitively
-        byte[] mac = mac(name, password);
-        long now = nanoClock.getAsLong();
-        Entry known = entries.get(name);
-        if (known != null && now - known.checkedAt() < TTL.toNanos() && MessageDigest.isEqual(known.mac(), mac)) {
-            var again = UsernamePasswordAuthenticationToken.authenticated(known.user(), null, known.user().getAuthorities());
-            again.setDetails(request.getDetails());
-            return again;
-        }
-        long before = changes.get();
-        Authentication result = passwords.authenticate(request);
-        if (result != null && result.getPrincipal() instanceof UserDetails user && changes.get() == before) {
-            if (entries.size() >= MAX_ENTRIES) entries.clear();
-            entries.put(name, new Entry(mac, user, now));
-            if (changes.get() != before) entries.remove(name); // a change landed while storing
-        }
-        return result;
+        // A wrong password throws here and is not kept; the check's own answer is returned as it was.
+        Authentication[] checked = new Authentication[1];
+        UserDetails user = verified.get(name + " " + mac(name, password), k -> {
+            checked[0] = passwords.authenticate(request);
+            return checked[0] != null && checked[0].getPrincipal() instanceof UserDetails u ? u : null;
+        });
+        if (checked[0] != null || user == null) return checked[0];
+        var again = UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+        again.setDetails(request.getDetails());
+        return again;
     }
 
-    private byte[] mac(String name, String password) {
+    private String mac(String name, String password) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(key);
             hmac.update(name.getBytes(StandardCharsets.UTF_8));
             hmac.update((byte) 0);
-            return hmac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hmac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e); // every JVM has HmacSHA256
         }
@@ -105,7 +93,6 @@ final class VerifiedPasswords {
 
     @TransactionalEventListener(fallbackExecution = true)
     public void accountsChanged(AccountsChanged event) {
-        changes.incrementAndGet();
-        entries.clear();
+        verified.clear();
     }
 }

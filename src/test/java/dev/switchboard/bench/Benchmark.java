@@ -162,7 +162,8 @@ public final class Benchmark {
             long cpu = app.cpuMillis() - cpu0;
             long jit = Math.max(0, app.jitCpuMillis() - jit0);
             // Not a forced full GC: it shrank the heap for the next concurrency (GcPauses.usedAfterLastYoungKb).
-            long heapKb = GcPauses.usedAfterLastYoungKb(GcPauses.read(app.gcLog), System.currentTimeMillis());
+            List<GcPauses.Pause> pauses = GcPauses.read(app.gcLog);
+            long heapKb = GcPauses.usedAfterLastYoungKb(pauses, System.currentTimeMillis());
             System.out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %d | %d MB | %d | %.0f%% of 1 core | %.0f%% | %.2f ms | %.0f%% (%.0f%% steal) |%n",
                     c, ms(p(d.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50)), ms(p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50)),
                     ms(p(d.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99)), ms(p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99)),
@@ -175,7 +176,7 @@ public final class Benchmark {
             System.out.flush();
             split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
                     p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
-            gc.add(GcPauses.row(c, GcPauses.read(app.gcLog), a.started(), p(d.ttftMicros(), 50)));
+            gc.add(GcPauses.row(c, pauses, a.started(), p(d.ttftMicros(), 50)));
             d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
             a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
         }

@@ -27,10 +27,11 @@ final class StreamLoad {
      * The timing of C concurrent streams; streamsRun also counts streams that ran but were not timed (a sustained
      * run's ramp-up and tail), since they cost CPU all the same.
      */
-    record Result(int concurrency, List<Long> ttftMicros, List<Long> totalMicros, int errors, double seconds,
-                  Map<String, Integer> errorKinds, int streamsRun, List<Long> toUpstreamMicros, List<Long> fromUpstreamMicros,
-                  List<Started> started) {
+    record Result(int concurrency, List<Started> started, List<Long> totalMicros, int errors, double seconds,
+                  Map<String, Integer> errorKinds, int streamsRun, List<Long> toUpstreamMicros, List<Long> fromUpstreamMicros) {
         double streamsPerSecond() { return totalMicros.size() / seconds; }
+
+        List<Long> ttftMicros() { return started.stream().map(Started::ttftMicros).toList(); }
     }
 
     /** When a timed stream started (wall clock, as the app's GC log has it) and its time to first token. */
@@ -170,7 +171,6 @@ final class StreamLoad {
             } else if (!a.sawDone() || a.error() != null || a.firstContentNanos() < 0) {
                 t.kinds.merge(a.error() != null ? a.error() : !a.sawDone() ? "no [DONE]" : "no content", 1, Integer::sum);
             } else {
-                t.ttft.add((a.firstContentNanos() - t0) / 1_000);
                 t.started.add(new Started(startedAt, (a.firstContentNanos() - t0) / 1_000));
                 t.total.add((end - t0) / 1_000);
                 if (reached != Long.MIN_VALUE) {
@@ -191,7 +191,6 @@ final class StreamLoad {
 
     /** What the streams of one run collected, from many client threads. */
     private static final class Timings {
-        final List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
         final List<Long> total = Collections.synchronizedList(new ArrayList<>());
         final List<Long> toUpstream = Collections.synchronizedList(new ArrayList<>());
         final List<Long> fromUpstream = Collections.synchronizedList(new ArrayList<>());
@@ -207,14 +206,13 @@ final class StreamLoad {
         }
 
         Result result(int concurrency, double seconds, int streamsRun) {
-            return new Result(concurrency, new ArrayList<>(ttft), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun,
-                    new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream), new ArrayList<>(started));
+            return new Result(concurrency, new ArrayList<>(started), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun,
+                    new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream));
         }
     }
 
     /** {@link #run} repeated until at least {@code minSamples} streams were timed (for low concurrency). */
     Result repeat(String url, String authorization, String body, int concurrency, int minSamples) throws InterruptedException {
-        List<Long> ttft = new ArrayList<>();
         List<Long> total = new ArrayList<>();
         List<Long> to = new ArrayList<>();
         List<Long> from = new ArrayList<>();
@@ -225,7 +223,6 @@ final class StreamLoad {
         int streams = 0;
         for (int n = 0; n < Math.max(1, minSamples); n += concurrency) {
             Result r = run(url, authorization, body, concurrency);
-            ttft.addAll(r.ttftMicros());
             total.addAll(r.totalMicros());
             to.addAll(r.toUpstreamMicros());
             from.addAll(r.fromUpstreamMicros());
@@ -235,7 +232,7 @@ final class StreamLoad {
             seconds += r.seconds();
             streams += r.streamsRun();
         }
-        return new Result(concurrency, ttft, total, errors, seconds, kinds, streams, to, from, started);
+        return new Result(concurrency, started, total, errors, seconds, kinds, streams, to, from);
     }
 
     static long percentile(List<Long> values, double p) {
