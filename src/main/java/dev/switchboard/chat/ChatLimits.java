@@ -9,7 +9,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,12 +60,15 @@ public class ChatLimits {
         ownQuotas.clear();
     }
 
-    /** Tokens the user has used today (UTC), finished generations only. */
+    /**
+     * Tokens the user has used today (UTC), finished generations only. Read from the daily per-user rollup, written in
+     * the same transaction as the usage rows: one row, where summing the day's rows cost a heavy user's every chat
+     * request ~4 µs per request made that day (46 ms at 11,000).
+     */
     public long tokensToday(String username) {
-        Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Long sum = jdbc.sql("SELECT COALESCE(SUM(total_tokens), 0) FROM usage_records WHERE username = ? AND started_at >= ?")
-                .params(username, Timestamp.from(midnight)).query(Long.class).single();
-        return sum == null ? 0 : sum;
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return jdbc.sql("SELECT prompt_tokens + completion_tokens FROM usage_daily_user WHERE usage_day = ? AND username = ?")
+                .params(today, username).query(Long.class).optional().orElse(0L);
     }
 
     /** Throws when the user's tokens today already reach the quota. */

@@ -7,20 +7,30 @@ import dev.switchboard.security.ApiTokens;
 import dev.switchboard.security.Role;
 import dev.switchboard.security.UserAccounts;
 import dev.switchboard.testsupport.MockUpstream;
+import dev.switchboard.usage.UsageRecord;
+import dev.switchboard.usage.UsageWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,6 +71,25 @@ class ChatLimitsTest {
         assertThat(error.get("type").asText()).isEqualTo("quota_exceeded");
         assertThat(error.get("message").asText()).contains("of 10 tokens").contains("00:00 UTC");
         assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 86_400L);
+    }
+
+    @Test
+    void tokensTodayAreTheUsersOwnFromTheCurrentUtcDayOnly(@Autowired JdbcTemplate jdbc, @Autowired PlatformTransactionManager tx) {
+        UsageWriter writer = new UsageWriter(jdbc, tx, Map.of());
+        Instant now = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(2);
+        Instant yesterday = now.minusSeconds(3);
+        writer.write(List.of(usage("sum-user", 100, 20, now), usage("sum-user", 30, 5, now.minusSeconds(1)),
+                usage("sum-user", 1_000, 1_000, yesterday), usage("sum-other", 7, 7, now)));
+        writer.write(List.of(usage("sum-user", 3, 2, now)));
+
+        assertThat(limits.tokensToday("sum-user")).isEqualTo(160);
+        assertThat(limits.tokensToday("sum-other")).isEqualTo(14);
+        assertThat(limits.tokensToday("sum-nobody")).isZero();
+    }
+
+    private static UsageRecord usage(String user, long prompt, long completion, Instant at) {
+        return new UsageRecord(UUID.randomUUID().toString(), user, null, "m", "m", "mock", prompt, completion, false,
+                "completed", 0, null, 10L, 100, at, at.plusMillis(100), List.of());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.usage.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.chat.ChatLimits;
 import dev.switchboard.config.SwitchboardProperties.Price;
 import dev.switchboard.usage.UsageFilter;
 import dev.switchboard.usage.UsageGroupBy;
@@ -82,6 +83,7 @@ public final class UsageBenchmark {
                     count(jdbc, "usage_daily"), count(jdbc, "usage_daily_user"), count(jdbc, "usage_daily_model"),
                     count(jdbc, "usage_monthly"), count(jdbc, "usage_monthly_user"), count(jdbc, "usage_monthly_model"));
             measure(new UsageQueries(JdbcClient.create(ds)));
+            measureQuotaCheck(JdbcClient.create(ds));
         }
     }
 
@@ -185,6 +187,25 @@ public final class UsageBenchmark {
                     median, byUser, byModel, byDay, byUpstream, chart, lists, all);
         }
         System.out.println("(totals = rollup sums + median TTFT, exact up to " + UsageQueries.EXACT_MEDIAN_LIMIT / 1000 + "k first tokens (" + UsageQueries.EXACT_MEDIAN_LIMIT_FILTERED / 1000 + "k with a filter), else histogram; rawMed = exact median alone; dashboard = everything one refresh of /admin/usage runs)");
+    }
+
+    /**
+     * The daily quota check every chat request of a user with a quota runs (ChatLimits.tokensToday, from the daily
+     * per-user rollup), against what it cost when it summed the user's raw rows of the day; the rows of 7 and 30 days
+     * stand in for a user who made that many requests in one day.
+     */
+    private static void measureQuotaCheck(JdbcClient jdbc) {
+        ChatLimits limits = new ChatLimits(jdbc, null, null); // tokensToday reads neither accounts nor settings
+        System.out.printf("%nQuota check, user0, median of %d runs after 2 warm-ups:%n", RUNS);
+        System.out.printf("  tokensToday (one rollup row): %.3f ms%n", time(() -> limits.tokensToday("user0")));
+        for (int days : new int[] {0, 7, 30}) {
+            Instant from = LocalDate.now(ZoneOffset.UTC).minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
+            long rows = jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE username = ? AND started_at >= ?")
+                    .params("user0", from.atOffset(ZoneOffset.UTC)).query(Long.class).single();
+            double ms = time(() -> jdbc.sql("SELECT COALESCE(SUM(total_tokens), 0) FROM usage_records WHERE username = ? AND started_at >= ?")
+                    .params("user0", from.atOffset(ZoneOffset.UTC)).query(Long.class).single());
+            System.out.printf("  before, summing the raw rows since %d days ago (%,d rows): %.2f ms%n", days, rows, ms);
+        }
     }
 
     /** What one refresh of /admin/usage runs. */
