@@ -189,8 +189,8 @@ public final class Benchmark {
         System.out.printf("%nLate first tokens, %s, and the app's GC pauses (late: %d ms more than the direct p50; at a pause: "
                 + "still waiting for its first token when a pause began, or started up to %d ms after one ended):%n%n",
                 mode, GcPauses.LATE_MICROS / 1000, GcPauses.AFTERMATH_MILLIS);
-        System.out.println("| C | GC pauses in the window | late first tokens | of which at a pause |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| C | GC pauses in the window | heap committed | late first tokens | of which at a pause |");
+        System.out.println("|---|---|---|---|---|");
         gc.forEach(System.out::println);
     }
 

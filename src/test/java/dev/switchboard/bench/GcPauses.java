@@ -21,11 +21,14 @@ final class GcPauses {
     /** After a pause, the app's threads and 256 readers' backlog queue for the cores this long (seen in timelines). */
     static final long AFTERMATH_MILLIS = 150;
 
-    private static final Pattern PAUSE = Pattern.compile("^\\[(\\S+)].*GC\\(\\d+\\) Pause (\\S+).* \\d+([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\) ([0-9.]+)ms$");
+    private static final Pattern PAUSE = Pattern.compile("^\\[(\\S+)].*GC\\(\\d+\\) Pause (\\S+).* \\d+([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
-    /** One pause, wall clock, and the heap it left in use (young pauses leave old garbage: a server's own view). */
-    record Pause(long startMillis, double millis, boolean young, long usedAfterKb) {
+    /**
+     * One pause, wall clock, the heap it left in use (young pauses leave old garbage: a server's own view) and the
+     * heap G1 had committed: G1 gives the young generation up to 60 % of that, so it sets how often young pauses come.
+     */
+    record Pause(long startMillis, double millis, boolean young, long usedAfterKb, long committedKb) {
         long endMillis() { return startMillis + (long) Math.ceil(millis); }
     }
 
@@ -35,16 +38,20 @@ final class GcPauses {
         for (String line : Files.readAllLines(gcLog)) {
             Matcher m = PAUSE.matcher(line);
             if (!m.find()) continue;
-            double millis = Double.parseDouble(m.group(6));
+            double millis = Double.parseDouble(m.group(8));
             long end = OffsetDateTime.parse(m.group(1), TIME).toInstant().toEpochMilli();
-            long after = Long.parseLong(m.group(4)) * switch (m.group(5)) {
-                case "K" -> 1;
-                case "M" -> 1024;
-                default -> 1024 * 1024;
-            };
-            pauses.add(new Pause(end - (long) millis, millis, m.group(2).equals("Young"), after));
+            pauses.add(new Pause(end - (long) millis, millis, m.group(2).equals("Young"), kb(m.group(4), m.group(5)),
+                    kb(m.group(6), m.group(7))));
         }
         return pauses;
+    }
+
+    private static long kb(String amount, String unit) {
+        return Long.parseLong(amount) * switch (unit) {
+            case "K" -> 1;
+            case "M" -> 1024;
+            default -> 1024 * 1024;
+        };
     }
 
     /**
@@ -58,9 +65,12 @@ final class GcPauses {
         return used;
     }
 
-    /** One markdown row: C, pauses in the window, late streams, and how many of those a pause explains. */
+    /**
+     * One markdown row: C, pauses in the window, the heap committed at the last, late streams, and how many of those a
+     * pause explains.
+     */
     static String row(int concurrency, List<Pause> all, List<StreamLoad.Started> streams, long directP50Micros) {
-        if (streams.isEmpty()) return "| " + concurrency + " | – | – | – |";
+        if (streams.isEmpty()) return "| " + concurrency + " | – | – | – | – |";
         long from = streams.stream().mapToLong(StreamLoad.Started::epochMillis).min().orElseThrow();
         long to = streams.stream().mapToLong(StreamLoad.Started::epochMillis).max().orElseThrow();
         List<Pause> pauses = all.stream().filter(p -> p.endMillis() >= from && p.startMillis() <= to).toList();
@@ -80,7 +90,8 @@ final class GcPauses {
                 lengths.size() == 1 ? String.format("%.0f", lengths.get(0))
                         : String.format("%.0f–%.0f", lengths.get(0), lengths.get(lengths.size() - 1)),
                 100.0 * pausedMs / Math.max(1, to - from));
-        return String.format("| %d | %s | %d of %d (%.2f %%) | %d (%.0f %%) |", concurrency, pauseText, late, streams.size(),
-                100.0 * late / streams.size(), atPause, late == 0 ? 0 : 100.0 * atPause / late);
+        String committed = pauses.isEmpty() ? "–" : pauses.get(pauses.size() - 1).committedKb() / 1024 + " MB";
+        return String.format("| %d | %s | %s | %d of %d (%.2f %%) | %d (%.0f %%) |", concurrency, pauseText, committed, late,
+                streams.size(), 100.0 * late / streams.size(), atPause, late == 0 ? 0 : 100.0 * atPause / late);
     }
 }
