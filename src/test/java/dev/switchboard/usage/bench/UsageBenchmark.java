@@ -82,8 +82,9 @@ public final class UsageBenchmark {
                     + " usage_monthly: %,d; usage_monthly_user: %,d; usage_monthly_model: %,d%n", count(jdbc, "usage_records"),
                     count(jdbc, "usage_daily"), count(jdbc, "usage_daily_user"), count(jdbc, "usage_daily_model"),
                     count(jdbc, "usage_monthly"), count(jdbc, "usage_monthly_user"), count(jdbc, "usage_monthly_model"));
-            measure(new UsageQueries(JdbcClient.create(ds)));
-            measureQuotaCheck(JdbcClient.create(ds));
+            JdbcClient client = JdbcClient.create(ds);
+            measure(new UsageQueries(client));
+            measureQuotaCheck(client);
         }
     }
 
