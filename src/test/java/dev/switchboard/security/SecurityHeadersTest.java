@@ -53,6 +53,18 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void theLoginPageTabGetsTheAppsIconWithoutLogin() throws Exception {
+        // Browsers ask for /favicon.ico on their own; without one the login tab shows a blank icon and a 404.
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/favicon.ico")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        byte[] icon = response.body();
+        assertThat(icon).startsWith(0, 0, 1, 0); // ICONDIR: reserved 0, type 1 (icon)
+        assertThat(icon[4]).as("images in the icon").isGreaterThan((byte) 0);
+    }
+
+    @Test
     void anonymousVisitorsAreSentToTheLoginView() {
         HttpResponse<String> root = new Http(port).get("/", "Accept", "text/html");
         assertThat(root.statusCode()).isEqualTo(302);
