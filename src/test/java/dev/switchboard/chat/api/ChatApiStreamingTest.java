@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,8 +16,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,9 +160,33 @@ class ChatApiStreamingTest {
             await().until(() -> upstream.openStreams() == 1);
         }
         // Closing our end makes the app's next write fail; it must then close the upstream stream.
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> upstream.openStreams() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.openStreams() == 0);
         await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE status = 'stopped'")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void manyMoreStreamsThanRequestThreadsAreInFlightAtOnce(@Value("${server.tomcat.threads.max}") int requestThreads)
+            throws Exception {
+        // Tomcat's request threads only start a stream (their number is kept small); the upstream readers carry it.
+        int streams = requestThreads * 3;
+        upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(400)); // ~20 s each
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(streams);
+        try {
+            List<Future<HttpResponse<InputStream>>> started = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"stream " + i + "\"}]}";
+                started.add(clients.submit(() -> api.openChat(body)));
+            }
+            for (Future<HttpResponse<InputStream>> f : started) open.add(f.get(30, TimeUnit.SECONDS));
+            assertThat(open).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(15)).until(() -> upstream.openStreams() == streams);
+        } finally {
+            for (HttpResponse<InputStream> r : open) r.body().close();
+            clients.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> upstream.openStreams() == 0);
     }
 
     private static String contentOf(List<String> events) {
