@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.config.HeapRetention;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +14,8 @@ public class SwitchboardApplication {
         // Tomcat gives every websocket (one per open tab, for push) several buffers of this size; its 8 KB default
         // was ~30 KB of heap per idle tab. Pushes of any size still go out (framed), see PushMemoryConfig.
         if (System.getProperty(WEBSOCKET_BUFFER) == null) System.setProperty(WEBSOCKET_BUFFER, "2048");
-        SpringApplication.run(SwitchboardApplication.class, args);
+        SpringApplication app = new SpringApplication(SwitchboardApplication.class);
+        app.addListeners(new HeapRetention()); // before the first marking cycle, early in start-up
+        app.run(args);
     }
 }
