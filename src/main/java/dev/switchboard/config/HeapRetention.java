@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>Why: at the end of each concurrent marking cycle G1 shrinks the heap until no more than MaxHeapFreeRatio (70 %)
  * of it is free. Its first cycle runs during start-up, when little is live: under {@code -Xmx512m} the benchmark saw
  * the heap cut from 378 MB to 54–60 MB before the first request, then regrown in steps by later pauses to anything
- * from 185 to 374 MB, another size each run. The young generation is a share of the heap, so under the same load
+ * from 185 to 468 MB, another size each run. The young generation is a share of the heap, so under the same load
  * one run paused twice as often as the next, and each young pause delays the first tokens waiting behind it. A server
  * given {@code -Xmx} is meant to use it.
  */
@@ -34,22 +34,18 @@ public final class HeapRetention implements ApplicationListener<ApplicationEnvir
         apply(event.getEnvironment());
     }
 
-    /** The value set, if any. */
-    static Optional<String> apply(Environment env) {
-        if (!env.getProperty(PROPERTY, Boolean.class, true)) return Optional.empty();
+    static void apply(Environment env) {
+        if (!env.getProperty(PROPERTY, Boolean.class, true)) return;
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             VMOption current = vm == null ? null : vm.getVMOption(FLAG);
-            Optional<String> value = valueFor(current);
-            value.ifPresent(v -> {
+            valueFor(current).ifPresent(v -> {
                 vm.setVMOption(FLAG, v);
                 log.info("The heap stays as committed (-XX:{}={} at start, was {}); {}=false leaves it to the JVM",
                         FLAG, v, current.getValue(), PROPERTY);
             });
-            return value;
         } catch (RuntimeException notHotSpot) { // another JVM, or a flag it does not have or let us change
             log.debug("{} left as it is: {}", FLAG, notHotSpot.toString());
-            return Optional.empty();
         }
     }
 
