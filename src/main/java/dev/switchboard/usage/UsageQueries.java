@@ -55,7 +55,7 @@ public class UsageQueries {
         Where w = source(f, by.column, UsageRollup.SUMS); // a group has no median: no histogram
         String order = by == UsageGroupBy.DAY ? "g" : "SUM(prompt_tokens) + SUM(completion_tokens) DESC, g";
         return jdbc.sql("SELECT " + by.column + " AS g, " + UsageRollup.sumsSelect(UsageRollup.SUMS) + w.sql
-                        + " GROUP BY " + by.column + " ORDER BY " + order)
+                        + " GROUP BY " + by.column + w.having + " ORDER BY " + order)
                 .params(w.params)
                 .query((rs, i) -> row(rs, label(by, rs))).list();
     }
@@ -93,14 +93,14 @@ public class UsageQueries {
     /** Users with usage in the date range (for the filter), ignoring the user and model filters. */
     public List<String> users(UsageFilter f) {
         Where w = source(new UsageFilter(f.from(), f.to(), null, null), "username", List.of());
-        return jdbc.sql("SELECT username" + w.sql + " GROUP BY username ORDER BY username").params(w.params)
+        return jdbc.sql("SELECT username" + w.sql + " GROUP BY username" + w.having + " ORDER BY username").params(w.params)
                 .query(String.class).list();
     }
 
     /** Models with usage in the date range (for the filter). */
     public List<String> models(UsageFilter f) {
         Where w = source(new UsageFilter(f.from(), f.to(), null, null), "model", List.of());
-        return jdbc.sql("SELECT model" + w.sql + " GROUP BY model ORDER BY model").params(w.params)
+        return jdbc.sql("SELECT model" + w.sql + " GROUP BY model" + w.having + " ORDER BY model").params(w.params)
                 .query(String.class).list();
     }
 
@@ -118,27 +118,34 @@ public class UsageQueries {
                 rs.getLong("estimated_requests"), rs.getLong("failed") + rs.getLong("interrupted"), rs.getLong("stopped"), rs.getLong("failovers"));
     }
 
-    /** A {@code FROM ... [WHERE ...]} clause and its parameters. */
-    private record Where(String sql, List<Object> params) {}
+    /**
+     * A {@code FROM ... [WHERE ...]} clause, its parameters, and the {@code HAVING} a grouping needs after it: with
+     * rows subtracted, a group whose requests were all outside the range sums to 0 and is not a group of the range.
+     */
+    private record Where(String sql, List<Object> params, String having) {}
 
     /**
-     * The rollup rows of a filter, with the grouped column and the measures: one table, or the union of whole
-     * months and the days around them, each summed per group first (the outer query sums again).
+     * The rollup rows of a filter, with the grouped column and the measures: one table, or the union of months and
+     * the days around them (or taken from them), each summed per group first (the outer query sums again).
      */
     private static Where source(UsageFilter f, String groupColumn, List<String> measures) {
         List<UsageRollup.Slice> slices = UsageRollup.slices(f, groupColumn);
         if (slices.size() == 1) return where(f, slices.get(0));
+        boolean subtracts = slices.stream().anyMatch(UsageRollup.Slice::subtract);
+        List<String> summed = new ArrayList<>(measures);
+        if (subtracts && !summed.contains("requests")) summed.add("requests");
         List<String> selects = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         for (UsageRollup.Slice s : slices) {
             Where w = where(f, s);
             List<String> cols = new ArrayList<>();
             if (groupColumn != null) cols.add(groupColumn);
-            measures.forEach(m -> cols.add("SUM(" + m + ") AS " + m));
+            summed.forEach(m -> cols.add((s.subtract() ? "-" : "") + "SUM(" + m + ") AS " + m));
             selects.add("SELECT " + String.join(", ", cols) + w.sql + (groupColumn == null ? "" : " GROUP BY " + groupColumn));
             params.addAll(w.params);
         }
-        return new Where(" FROM (" + String.join(" UNION ALL ", selects) + ") u", params);
+        String having = subtracts && groupColumn != null ? " HAVING SUM(requests) > 0" : "";
+        return new Where(" FROM (" + String.join(" UNION ALL ", selects) + ") u", params, having);
     }
 
     private static Where where(UsageFilter f, UsageRollup.Slice s) {
@@ -152,6 +159,6 @@ public class UsageQueries {
             sql.append(" AND model = ?");
             params.add(f.model());
         }
-        return new Where(sql.toString(), params);
+        return new Where(sql.toString(), params, "");
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.usage;
 
 import java.time.LocalDate;
-import java.time.temporal.TemporalAdjusters;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -68,26 +68,46 @@ public final class UsageRollup {
         }
     }
 
-    /** Rows of one rollup table with its period column {@code from}..{@code to} (both inclusive). */
-    record Slice(Table table, LocalDate from, LocalDate to) {}
+    /**
+     * Rows of one rollup table with its period column {@code from}..{@code to} (both inclusive); {@code subtract}
+     * rows are taken away from the others' sums (the days of a month from the monthly rollup outside the range).
+     */
+    record Slice(Table table, LocalDate from, LocalDate to, boolean subtract) {
+        Slice(Table table, LocalDate from, LocalDate to) {
+            this(table, from, to, false);
+        }
+    }
 
     /**
-     * Where the rollup rows of a filter are: its whole months from the monthly rollup if that has the grouped column
-     * (not the day; not the upstream of a user), the days before and after them from the daily one. The parts never
-     * overlap, so their sums add up to the range's.
+     * Where the rollup rows of a filter are, if the monthly rollup has the grouped column (not the day; not the
+     * upstream of a user): whole months from it, and the days around them from the daily one. An edge month with
+     * fewer days outside the range than in it comes from the monthly rollup too, minus its days outside the range;
+     * so at most ~15 days at either edge are read day by day, not up to 30. The parts add up to the range's sums.
      */
     static List<Slice> slices(UsageFilter f, String groupColumn) {
         Table daily = Table.forFilter(f, groupColumn);
         Table monthly = groupColumn == null || daily.monthly().keys.contains(groupColumn) ? daily.monthly() : null;
-        LocalDate firstMonth = f.from().getDayOfMonth() == 1 ? f.from() : f.from().withDayOfMonth(1).plusMonths(1);
-        LocalDate afterLastMonth = f.to().withDayOfMonth(1); // the month of 'to' is whole only if 'to' is its last day
-        if (f.to().equals(f.to().with(TemporalAdjusters.lastDayOfMonth()))) afterLastMonth = afterLastMonth.plusMonths(1);
-        if (monthly == null || !firstMonth.isBefore(afterLastMonth)) return List.of(new Slice(daily, f.from(), f.to()));
-        List<Slice> slices = new ArrayList<>(3);
-        if (f.from().isBefore(firstMonth)) slices.add(new Slice(daily, f.from(), firstMonth.minusDays(1)));
-        slices.add(new Slice(monthly, firstMonth, afterLastMonth.minusMonths(1)));
-        if (!f.to().isBefore(afterLastMonth)) slices.add(new Slice(daily, afterLastMonth, f.to()));
+        LocalDate from = f.from(), to = f.to();
+        LocalDate firstMonth = from.withDayOfMonth(1), lastMonth = to.withDayOfMonth(1);
+        if (!fromMonthly(firstMonth, f)) firstMonth = firstMonth.plusMonths(1);
+        if (!fromMonthly(lastMonth, f)) lastMonth = lastMonth.minusMonths(1);
+        if (monthly == null || firstMonth.isAfter(lastMonth)) return List.of(new Slice(daily, from, to));
+        LocalDate monthsEnd = lastMonth.plusMonths(1).minusDays(1);
+        List<Slice> slices = new ArrayList<>(4);
+        if (from.isBefore(firstMonth)) slices.add(new Slice(daily, from, firstMonth.minusDays(1)));
+        if (from.isAfter(firstMonth)) slices.add(new Slice(daily, firstMonth, from.minusDays(1), true));
+        slices.add(new Slice(monthly, firstMonth, lastMonth));
+        if (to.isBefore(monthsEnd)) slices.add(new Slice(daily, to.plusDays(1), monthsEnd, true));
+        if (to.isAfter(monthsEnd)) slices.add(new Slice(daily, monthsEnd.plusDays(1), to));
         return slices;
+    }
+
+    /** Whether fewer of {@code month}'s days are outside the filter's range than inside it. */
+    private static boolean fromMonthly(LocalDate month, UsageFilter f) {
+        LocalDate end = month.plusMonths(1).minusDays(1);
+        LocalDate first = f.from().isAfter(month) ? f.from() : month, last = f.to().isBefore(end) ? f.to() : end;
+        long inside = first.isAfter(last) ? 0 : ChronoUnit.DAYS.between(first, last) + 1;
+        return month.lengthOfMonth() - inside < inside;
     }
 
     private UsageRollup() {}

@@ -145,7 +145,9 @@ class UsageQueriesTest {
                 new String[] {"2026-01-31", "2026-03-31"}, // one day, then two whole months
                 new String[] {"2026-01-15", "2026-04-01"}, // days, two whole months, one day
                 new String[] {"2026-02-01", "2026-02-28"}, // exactly one month
-                new String[] {"2026-02-02", "2026-03-30"}, // no whole month
+                new String[] {"2026-02-02", "2026-03-30"}, // two months less a day at either end
+                new String[] {"2026-02-02", "2026-02-27"}, // one month less a day at either end
+                new String[] {"2026-02-16", "2026-03-14"}, // under half of either month: days only
                 new String[] {"2026-02-15", "2026-05-05"},
                 new String[] {"2025-12-01", "2026-12-31"}); // whole months only
         for (String[] r : ranges) {
@@ -162,6 +164,30 @@ class UsageQueriesTest {
         RawUsage.assertQueriesMatch(jdbc, queries,
                 new UsageFilter(LocalDate.parse("2026-01-31"), LocalDate.parse("2026-03-31"), "dave", null));
         RawUsage.assertRollupTablesMatch(jdbc);
+    }
+
+    @Test
+    void aUserOrModelSeenOnlyOnDaysTakenAwayFromAMonthIsNotAGroupOfTheRange() {
+        loadMonths();
+        // 2026-02-02..2026-03-30 is February and March less their first and last day: zoe and rare-model are
+        // only on those two days, so they are in the monthly rows and taken away again.
+        for (String at : List.of("2026-02-01T08:00:00Z", "2026-03-31T23:00:00Z")) {
+            recorder.record(UsageRecords.of("zoe", "rare-model", "mock", 11, 22, "completed", 120L, Instant.parse(at)));
+        }
+        recorder.flush();
+        UsageFilter f = new UsageFilter(LocalDate.parse("2026-02-02"), LocalDate.parse("2026-03-30"), null, null);
+        assertThat(UsageRollup.slices(f, "username")).anyMatch(UsageRollup.Slice::subtract);
+        assertThat(queries.grouped(f, UsageGroupBy.USER)).extracting(UsageRow::group).isNotEmpty().doesNotContain("zoe");
+        assertThat(queries.grouped(f, UsageGroupBy.MODEL)).extracting(UsageRow::group).doesNotContain("rare-model");
+        assertThat(queries.users(f)).doesNotContain("zoe");
+        assertThat(queries.models(f)).doesNotContain("rare-model");
+        for (UsageFilter g : List.of(f, f.withModel("rare-model"), f.withUser("zoe"), f.withModel("gpt-5.5"))) {
+            RawUsage.assertQueriesMatch(jdbc, queries, g);
+        }
+        assertThat(queries.totals(f.withUser("zoe")).sums().requests()).isZero();
+        assertThat(queries.grouped(f.withUser("zoe"), UsageGroupBy.MODEL)).isEmpty();
+        RawUsage.assertQueriesMatch(jdbc, queries,
+                new UsageFilter(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-03-31"), null, null));
     }
 
     /** Rows on both sides of the UTC month edges of January to May 2026, and random ones in between. */

@@ -164,10 +164,16 @@ public final class UsageBenchmark {
         filters.put("30 days, user0 (heaviest)", new UsageFilter(today.minusDays(29), today, "user0", null));
         filters.put("30 days, model gpt-5.5", new UsageFilter(today.minusDays(29), today, null, "gpt-5.5"));
         filters.put("all days, user0 + gpt-5.5", new UsageFilter(today.minusDays(DAYS), today, "user0", "gpt-5.5"));
-        // The worst case for monthly rollups: ~30 days at either edge come from the daily ones.
+        // Ten whole months less a day at either end: each edge month is its monthly row less one day.
         LocalDate lastMonth = today.withDayOfMonth(1).minusMonths(1);
         filters.put("mid-month edges, gpt-5.5", new UsageFilter(lastMonth.minusMonths(10).plusDays(1),
                 lastMonth.plusMonths(1).minusDays(2), null, "gpt-5.5"));
+        // The worst case for monthly rollups: an edge month half in the range (16th to 15th), ~15 days at either
+        // edge read day by day (added to the months, or taken from a month).
+        filters.put("half-month edges", new UsageFilter(lastMonth.minusMonths(10).withDayOfMonth(16),
+                lastMonth.withDayOfMonth(15), null, null));
+        filters.put("half-month edges, gpt-5.5", new UsageFilter(lastMonth.minusMonths(10).withDayOfMonth(16),
+                lastMonth.withDayOfMonth(15), null, "gpt-5.5"));
         // Refreshes of every filter first: otherwise the first line also times the JIT compiling the query path.
         for (int i = 0; i < 10; i++) filters.values().forEach(f -> dashboard(q, f));
         System.out.printf("%nMedian of %d runs after 2 warm-ups, milliseconds:%n", RUNS);
