@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The read side of usage, for the dashboard, "My usage" and the API. Sums come from the smallest rollups that
- * answer the filter, monthly ones for whole months where there are any ({@link UsageRollup#slices}); the median time
- * to first token is exact from the raw rows (through the {@code (started_at, ttft_ms)} index) up to
- * {@link #EXACT_MEDIAN_LIMIT} first tokens (fewer with a filter), else from the histogram.
+ * answer the filter, monthly ones for the months of the range where that reads fewer rows
+ * ({@link UsageRollup#slices}); the median time to first token is exact from the raw rows (through the
+ * {@code (started_at, ttft_ms)} index) up to {@link #EXACT_MEDIAN_LIMIT} first tokens (fewer with a filter), else
+ * from the histogram.
  */
 @Service
 public class UsageQueries {

@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
  * (V4__usage.sql): {@code usage_daily} (day, user, model, upstream) answers filters by user; {@code usage_daily_model}
  * (day, model, upstream, about 20 rows a day) everything without a user filter; {@code usage_daily_user} (day, user)
  * the by-user grid without a model filter. Each has a monthly twin (V6__usage_monthly.sql): a range is answered from
- * the monthly rollup for its whole months and the daily one for the days around them ({@link #slices}), so a year
- * costs ~12 months instead of ~365 days of rows.
+ * the monthly rollup for its months and the daily one for the days around them, or the days of an edge month outside
+ * the range taken away ({@link #slices}), so a year costs ~12 months and at most ~30 days of rows, not ~365 days.
  */
 public final class UsageRollup {
     /** Upper bounds (exclusive, ms) of the TTFT histogram buckets; the last bucket is open-ended. */
