@@ -170,10 +170,10 @@ public final class UsageBenchmark {
                 lastMonth.plusMonths(1).minusDays(2), null, "gpt-5.5"));
         // The worst case for monthly rollups: an edge month half in the range (16th to 15th), ~15 days at either
         // edge read day by day (added to the months, or taken from a month).
-        filters.put("half-month edges", new UsageFilter(lastMonth.minusMonths(10).withDayOfMonth(16),
-                lastMonth.withDayOfMonth(15), null, null));
-        filters.put("half-month edges, gpt-5.5", new UsageFilter(lastMonth.minusMonths(10).withDayOfMonth(16),
-                lastMonth.withDayOfMonth(15), null, "gpt-5.5"));
+        UsageFilter halfMonthEdges = new UsageFilter(lastMonth.minusMonths(10).withDayOfMonth(16),
+                lastMonth.withDayOfMonth(15), null, null);
+        filters.put("half-month edges", halfMonthEdges);
+        filters.put("half-month edges, gpt-5.5", halfMonthEdges.withModel("gpt-5.5"));
         // Refreshes of every filter first: otherwise the first line also times the JIT compiling the query path.
         for (int i = 0; i < 10; i++) filters.values().forEach(f -> dashboard(q, f));
         System.out.printf("%nMedian of %d runs after 2 warm-ups, milliseconds:%n", RUNS);
