@@ -1,35 +1,41 @@
 package dev.switchboard.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasElement;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dependency.Uses;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.menubar.MenuBar;
-import com.vaadin.flow.component.menubar.MenuBarVariant;
-import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.dom.Element;
+import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The frame around every route (Vaadin's automatic layout): app name, the drawer with the app's links, the
- * user menu with Logout. Routes that must not be framed (the login view) opt out with {@code autoLayout = false}.
+ * user menu with Account and Logout. Routes that must not be framed (the login view) opt out with {@code autoLayout = false}.
  *
  * <p>Every open tab keeps its layout's server-side state for as long as it is open, so the parts that need none are
  * plain web components here: the app links (the web component marks the current one, the client router follows
  * them) and the drawer toggle (it talks to the app layout in the browser). As SideNav, SideNavItem, Icon and
  * DrawerToggle components they were about a third of an idle chat tab's state nodes (IdleTabStateTest) and roughly
- * 10-15 KB of its heap. {@code @Uses} keeps their frontend modules in the bundle.
+ * 10-15 KB of its heap. {@code @Uses} keeps their frontend modules in the bundle. The user menu is the same kind of
+ * thing ({@link UserMenu}), and so is the layout itself: the {@code vaadin-app-layout} web component with its parts
+ * in its slots, not the {@link AppLayout} component, whose three listeners keep the drawer's open and overlay state
+ * on the server (~4 KB a tab) for the one thing this app needs of them, closing the overlay drawer after a
+ * navigation, which the browser can do alone.
  */
 @Layout
 @PermitAll
@@ -37,23 +43,41 @@ import java.util.Locale;
 @Uses(SideNavItem.class)
 @Uses(Icon.class)
 @Uses(DrawerToggle.class)
-public class MainLayout extends AppLayout {
+@Uses(AppLayout.class)
+@Uses(MenuBar.class)
+@Uses(Button.class)
+@Tag("vaadin-app-layout")
+public class MainLayout extends Component implements RouterLayout {
+    /**
+     * The Flow components whose web components this layout and the views in it use without them ({@link UserMenu},
+     * {@link LightButton}, the links and the toggle). A production bundle may load a component's frontend code only
+     * when that component is first attached (Vaadin's chunks), which none of these ever is: the layout asks for them.
+     */
+    static final List<Class<? extends Component>> WEB_COMPONENTS = List.of(AppLayout.class, SideNav.class,
+            SideNavItem.class, Icon.class, DrawerToggle.class, MenuBar.class, Button.class);
+
     private final Div viewDrawer = new Div();
+    /** The route's view, in the layout's default slot. */
+    private Element content;
 
     public MainLayout(AuthenticationContext auth) {
-        setPrimarySection(Section.DRAWER);
+        getElement().setProperty("primarySection", "drawer");
 
-        Span brand = new Span("Switchboard");
-        brand.addClassName("sb-brand");
+        Element brand = new Element("span").setText("Switchboard").setAttribute("class", "sb-brand");
         Div links = new Div();
         links.addClassName("sb-nav");
         links.getElement().setProperty("innerHTML", auth.hasRole("ADMIN") ? ADMIN_NAV : NAV);
         viewDrawer.addClassName("sb-view-drawer");
-        addToDrawer(brand, links, viewDrawer);
+        inSlot("drawer", brand, links.getElement(), viewDrawer.getElement());
 
-        Span spacer = new Span();
-        spacer.addClassName("sb-navbar-spacer");
-        addToNavbar(new Toggle(), spacer, userMenu(auth));
+        Element spacer = new Element("span").setAttribute("class", "sb-navbar-spacer");
+        UserMenu user = new UserMenu(auth.getPrincipalName().orElse("?"),
+                () -> getUI().ifPresent(ui -> ui.navigate("account")), auth::logout);
+        inSlot("navbar", new Toggle().getElement(), spacer, user.getElement());
+    }
+
+    private void inSlot(String slot, Element... parts) {
+        for (Element part : parts) getElement().appendChild(part.setAttribute("slot", slot));
     }
 
     /** The drawer toggle without DrawerToggle's server-side Button (click listeners, disable-on-click) it never uses. */
@@ -93,22 +117,27 @@ public class MainLayout extends AppLayout {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static Component userMenu(AuthenticationContext auth) {
-        MenuBar menu = new MenuBar();
-        menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
-        menu.addClassName("sb-user-menu");
-        String name = auth.getPrincipalName().orElse("?");
-        MenuItem user = menu.addItem(VaadinIcon.USER.create());
-        user.add(new Span(name));
-        user.getSubMenu().addItem("Account", e -> user.getUI().ifPresent(ui -> ui.navigate("account")));
-        user.getSubMenu().addItem("Logout", e -> auth.logout());
-        return menu;
+    @Override
+    protected void onAttach(AttachEvent event) {
+        if (event.isInitialAttach()) WEB_COMPONENTS.forEach(event.getUI().getInternals()::addComponentDependencies);
     }
 
     @Override
-    public void showRouterLayoutContent(HasElement content) {
-        super.showRouterLayoutContent(content);
+    public void showRouterLayoutContent(HasElement view) {
+        if (content != null) content.removeFromParent();
+        content = view.getElement();
+        getElement().appendChild(content);
         viewDrawer.removeAll();
-        if (content instanceof DrawerContent d) viewDrawer.add(d.drawerContent());
+        if (view instanceof DrawerContent d) viewDrawer.add(d.drawerContent());
+        // As AppLayout does after a navigation: a drawer over the content (narrow screens) closes.
+        getElement().executeJs("if (this.overlay) this.drawerOpened = false");
+    }
+
+    @Override
+    public void removeRouterLayoutContent(HasElement oldContent) {
+        if (content != null && content.equals(oldContent.getElement())) {
+            content.removeFromParent();
+            content = null;
+        }
     }
 }

@@ -103,6 +103,16 @@ class ChatInBrowserTest {
         assertThat(text(second)).contains("This is turn 2").contains("And a second question");
         assertThat(page.locator(".sb-conversation.sb-selected").innerText()).isEqualTo("Hello from a real browser");
         screenshot(page, "3-chat-finished");
+
+        // The list's buttons are light (LightButton): a mouse click and Enter on a focused one work as a Button's.
+        page.locator("vaadin-button.sb-new-chat").click();
+        page.waitForCondition(() -> page.locator(".sb-reply").count() == 0);
+        assertThat(page.locator(".sb-conversation").count()).isEqualTo(2);
+        assertThat(page.locator(".sb-conversation.sb-selected").innerText()).isNotEqualTo("Hello from a real browser");
+        page.locator(".sb-conversation:has-text('Hello from a real browser')").focus();
+        page.keyboard().press("Enter");
+        page.waitForCondition(() -> page.locator(".sb-reply").count() == 2);
+        assertThat(page.locator(".sb-conversation.sb-selected").innerText()).isEqualTo("Hello from a real browser");
     }
 
     private static void send(Page page, String text) {

@@ -1,5 +1,6 @@
 package dev.switchboard.ui;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.switchboard.testsupport.Chromium;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link MainLayout} renders the app links and the drawer toggle as plain web components (no server-side state per
  * tab); in Debian's Chromium they look and work as the SideNav/DrawerToggle components did: the same items and
- * icons, the current route marked, a click navigates within the page, the toggle opens and closes the drawer.
+ * icons, the current route marked, a click navigates within the page, the toggle opens and closes the drawer. So do
+ * the layout and the user menu, which are the web components without their Flow components too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:nav-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -61,6 +63,46 @@ class NavigationInBrowserTest {
         page.locator("vaadin-drawer-toggle").click();
         page.waitForFunction("o => document.querySelector('vaadin-app-layout').drawerOpened !== o", open);
         assertThat(page.locator("vaadin-menu-bar.sb-user-menu").textContent()).contains("admin");
+        // No Icon component is on the page: the layout has the iconset loaded, so every icon is drawn.
+        page.waitForFunction("() => [...document.querySelectorAll('vaadin-icon')].every(i => i.svg)");
+    }
+
+    @Test
+    void theUserMenuOpensTheAccountPageAndLogsOut() {
+        Page page = chromium.browser().newPage();
+        page.setDefaultTimeout(20_000);
+        page.navigate("http://localhost:" + port + "/login");
+        Chromium.logIn(page, "admin", PASSWORD);
+        page.waitForSelector("vaadin-message-input textarea");
+
+        page.locator("vaadin-menu-bar-button.sb-user").click();
+        page.locator("vaadin-menu-bar-item:has-text('Account')").click();
+        page.waitForURL("**/account");
+
+        page.locator("vaadin-menu-bar-button.sb-user").click();
+        page.locator("vaadin-menu-bar-item:has-text('Logout')").click();
+        page.waitForURL("**/login");
+        page.navigate("http://localhost:" + port + "/account");
+        page.waitForSelector("vaadin-login-form input[name=username]");
+        assertThat(page.url()).as("the session ended").endsWith("/login");
+    }
+
+    @Test
+    void onANarrowScreenTheDrawerCoversTheContentAndClosesAfterANavigation() {
+        Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(400, 800));
+        page.setDefaultTimeout(20_000);
+        page.navigate("http://localhost:" + port + "/login");
+        Chromium.logIn(page, "admin", PASSWORD);
+        page.waitForSelector("vaadin-message-input textarea");
+        assertThat(page.evaluate("() => document.querySelector('vaadin-app-layout').overlay")).isEqualTo(true);
+
+        page.locator("vaadin-drawer-toggle").click();
+        page.waitForFunction("() => document.querySelector('vaadin-app-layout').drawerOpened");
+        assertThat(page.evaluate("() => getComputedStyle(document.querySelector('vaadin-app-layout')"
+                + ".shadowRoot.querySelector('[part=drawer]')).backgroundColor")).as("opaque").isEqualTo("rgb(255, 255, 255)");
+        page.locator("vaadin-side-nav-item[path=usage]").click();
+        page.waitForURL("**/usage");
+        page.waitForFunction("() => !document.querySelector('vaadin-app-layout').drawerOpened");
     }
 
     @SuppressWarnings("unchecked")

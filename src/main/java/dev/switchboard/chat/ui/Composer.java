@@ -1,14 +1,12 @@
 package dev.switchboard.chat.ui;
 
 import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.messages.MessageInput;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.select.SelectVariant;
+import dev.switchboard.ui.LightButton;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,7 +44,7 @@ final class Composer extends Div {
     private final Div row;
     private final Runnable onStop;
     /** Created when a reply first streams in this tab: until then an idle tab keeps no server-side state for it. */
-    private Button stop;
+    private LightButton stop;
     private final Select<String> model = new Select<>();
     private final Span limitError = new Span();
     private final int maxChars;
@@ -98,8 +96,8 @@ final class Composer extends Div {
     void setStreaming(boolean streaming) {
         input.setEnabled(!streaming);
         if (streaming && stop == null) {
-            stop = new Button("Stop", VaadinIcon.STOP.create(), e -> onStop.run());
-            stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            stop = new LightButton("Stop").withIcon("vaadin:stop").withTheme("error");
+            stop.onClick(onStop);
             stop.addClassName("sb-stop");
             row.add(stop);
         }

@@ -13,6 +13,7 @@ import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.security.ui.LoginViews;
 import dev.switchboard.testsupport.Karibu;
 import dev.switchboard.testsupport.MockUpstream;
+import dev.switchboard.ui.LightButton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,7 @@ import java.util.List;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Karibu view tests of the chat against a mock upstream on a real socket (the production openai-java path).
@@ -97,9 +99,19 @@ abstract class ChatUiTestBase {
         return _get(root, Button.class, spec -> spec.withText(caption));
     }
 
+    static LightButton lightButton(Component root, String caption) {
+        return _get(root, LightButton.class, spec -> spec.withText(caption));
+    }
+
+    /** A user's click on a shown button: the browser sends its "click" DOM event (Karibu's _click needs a Button). */
+    static void click(LightButton button) {
+        assertThat(button.isVisible()).as("a hidden button cannot be clicked").isTrue();
+        com.github.mvysny.kaributesting.v10.BasicUtilsKt._fireDomEvent(button, "click");
+    }
+
     /** The Stop button of the current tab, found even while hidden (Karibu's lookups skip hidden components). */
-    static Button stopButton() {
-        return all(UI.getCurrent(), Button.class).stream().filter(b -> b.hasClassName("sb-stop")).findFirst().orElseThrow();
+    static LightButton stopButton() {
+        return all(UI.getCurrent(), LightButton.class).stream().filter(b -> b.hasClassName("sb-stop")).findFirst().orElseThrow();
     }
 
     static <T extends Component> List<T> all(Component root, Class<T> type) {

@@ -1,11 +1,11 @@
 package dev.switchboard.chat.ui;
 
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Span;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.testsupport.Karibu;
+import dev.switchboard.ui.LightButton;
 import org.junit.jupiter.api.Test;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
@@ -54,7 +54,7 @@ class ReplyStreamsInTest extends ChatUiTestBase {
         send("Plan a picnic for Sunday");
         awaitEnd(lastReply());
 
-        Button item = _get(Button.class, spec -> spec.withClasses("sb-conversation"));
+        LightButton item = _get(LightButton.class, spec -> spec.withClasses("sb-conversation"));
         assertThat(item.getText()).isEqualTo("Plan a picnic for Sunday");
         assertThat(item.hasClassName("sb-selected")).isTrue();
     }

@@ -29,7 +29,7 @@ class StopKeepsPartialReplyTest extends ChatUiTestBase {
         Karibu.await("some text", () -> reply.text().length() > 10);
         Karibu.await("the upstream stream is open", () -> upstream.openStreams() == 1);
 
-        _click(stopButton());
+        click(stopButton());
         Karibu.await("stopped", () -> reply.state().status() == GenerationStatus.STOPPED);
 
         String partial = reply.text();

@@ -1,17 +1,16 @@
 package dev.switchboard.chat.ui;
 
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.router.QueryParameters;
 import dev.switchboard.chat.Conversations;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.testsupport.Karibu;
+import dev.switchboard.ui.LightButton;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,19 +22,19 @@ class SwitchingConversationsTest extends ChatUiTestBase {
     void eachConversationShowsItsOwnMessages() {
         send("About cats");
         awaitEnd(lastReply());
-        _click(button(UI.getCurrent(), "New chat"));
+        click(lightButton(UI.getCurrent(), "New chat"));
         assertThat(replies(UI.getCurrent())).isEmpty();
         send("About dogs");
         awaitEnd(lastReply());
 
         assertThat(titles()).containsExactly("About dogs", "About cats");
-        _click(item("About cats"));
+        click(item("About cats"));
         assertThat(userMessages(UI.getCurrent())).containsExactly("About cats");
         assertThat(lastReply().text()).contains("About cats").doesNotContain("About dogs");
         assertThat(item("About cats").hasClassName("sb-selected")).isTrue();
         assertThat(item("About dogs").hasClassName("sb-selected")).isFalse();
 
-        _click(item("About dogs"));
+        click(item("About dogs"));
         assertThat(userMessages(UI.getCurrent())).containsExactly("About dogs");
         assertThat(replies(UI.getCurrent())).hasSize(1);
     }
@@ -44,7 +43,7 @@ class SwitchingConversationsTest extends ChatUiTestBase {
     void conversationIdInTheUrlOpensThatConversation() {
         send("Deep link me");
         awaitEnd(lastReply());
-        _click(button(UI.getCurrent(), "New chat"));
+        click(lightButton(UI.getCurrent(), "New chat"));
         String id = ctx.getBean(Conversations.class).all().stream()
                 .filter(c -> c.title().equals("Deep link me")).findFirst().orElseThrow().id();
 
@@ -57,21 +56,21 @@ class SwitchingConversationsTest extends ChatUiTestBase {
         upstream.setBehavior(Behavior.fast().withTokensPerSecond(100).withReplyTokens(50));
         send("Keep going without me");
         Karibu.await("partial text", () -> !lastReply().text().isEmpty());
-        _click(button(UI.getCurrent(), "New chat"));
+        click(lightButton(UI.getCurrent(), "New chat"));
         assertThat(input().isEnabled()).as("the new conversation can send").isTrue();
 
         Karibu.sleep(800);
-        _click(item("Keep going without me"));
+        click(item("Keep going without me"));
         ReplyView reply = awaitEnd(lastReply());
         assertThat(reply.state().status()).isEqualTo(GenerationStatus.COMPLETED);
         assertThat(reply.text()).endsWith("tok49");
     }
 
     private static List<String> titles() {
-        return _find(Button.class, spec -> spec.withClasses("sb-conversation")).stream().map(Button::getText).toList();
+        return _find(LightButton.class, spec -> spec.withClasses("sb-conversation")).stream().map(LightButton::getText).toList();
     }
 
-    private static Button item(String title) {
-        return _get(Button.class, spec -> spec.withClasses("sb-conversation").withText(title));
+    private static LightButton item(String title) {
+        return _get(LightButton.class, spec -> spec.withClasses("sb-conversation").withText(title));
     }
 }
