@@ -36,11 +36,7 @@ class NavigationInBrowserTest {
 
     @Test
     void theAppLinksAndTheDrawerToggleWorkAsBefore() {
-        Page page = chromium.browser().newPage();
-        page.setDefaultTimeout(20_000);
-        page.navigate("http://localhost:" + port + "/login");
-        Chromium.logIn(page, "admin", PASSWORD);
-        page.waitForSelector("vaadin-message-input textarea");
+        Page page = loggedInChat(chromium.browser().newPage());
 
         Locator items = page.locator("vaadin-side-nav-item");
         assertThat(items.evaluateAll("l => l.map(i => i.path + '|' + i.textContent + '|' + i.querySelector('vaadin-icon[slot=prefix]').icon)"))
@@ -63,17 +59,22 @@ class NavigationInBrowserTest {
         page.locator("vaadin-drawer-toggle").click();
         page.waitForFunction("o => document.querySelector('vaadin-app-layout').drawerOpened !== o", open);
         assertThat(page.locator("vaadin-menu-bar.sb-user-menu").textContent()).contains("admin");
-        // No Icon component is on the page: the layout has the iconset loaded, so every icon is drawn.
-        page.waitForFunction("() => [...document.querySelectorAll('vaadin-icon')].every(i => i.svg)");
+    }
+
+    @Test
+    void everyIconOfTheChatIsDrawnThoughNoIconComponentIsOnIt() {
+        Page page = loggedInChat(chromium.browser().newPage());
+        // The iconset's code comes with the Icon component's chunk of the bundle, which the layout asks for; without
+        // that the links and New chat showed no icons until a view with an Icon component was opened.
+        assertThat(page.locator("vaadin-icon").count()).isGreaterThanOrEqualTo(8);
+        // A drawn icon has the iconset's paths; one whose iconset never loaded renders an empty 24x24 box.
+        page.waitForFunction("() => [...document.querySelectorAll('vaadin-icon')]"
+                + ".every(i => i.shadowRoot && i.shadowRoot.querySelector('svg path'))");
     }
 
     @Test
     void theUserMenuOpensTheAccountPageAndLogsOut() {
-        Page page = chromium.browser().newPage();
-        page.setDefaultTimeout(20_000);
-        page.navigate("http://localhost:" + port + "/login");
-        Chromium.logIn(page, "admin", PASSWORD);
-        page.waitForSelector("vaadin-message-input textarea");
+        Page page = loggedInChat(chromium.browser().newPage());
 
         page.locator("vaadin-menu-bar-button.sb-user").click();
         page.locator("vaadin-menu-bar-item:has-text('Account')").click();
@@ -89,11 +90,7 @@ class NavigationInBrowserTest {
 
     @Test
     void onANarrowScreenTheDrawerCoversTheContentAndClosesAfterANavigation() {
-        Page page = chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(400, 800));
-        page.setDefaultTimeout(20_000);
-        page.navigate("http://localhost:" + port + "/login");
-        Chromium.logIn(page, "admin", PASSWORD);
-        page.waitForSelector("vaadin-message-input textarea");
+        Page page = loggedInChat(chromium.browser().newPage(new Browser.NewPageOptions().setViewportSize(400, 800)));
         assertThat(page.evaluate("() => document.querySelector('vaadin-app-layout').overlay")).isEqualTo(true);
 
         page.locator("vaadin-drawer-toggle").click();
@@ -103,6 +100,15 @@ class NavigationInBrowserTest {
         page.locator("vaadin-side-nav-item[path=usage]").click();
         page.waitForURL("**/usage");
         page.waitForFunction("() => !document.querySelector('vaadin-app-layout').drawerOpened");
+    }
+
+    /** The page, logged in as the admin, at the chat. */
+    private Page loggedInChat(Page page) {
+        page.setDefaultTimeout(20_000);
+        page.navigate("http://localhost:" + port + "/login");
+        Chromium.logIn(page, "admin", PASSWORD);
+        page.waitForSelector("vaadin-message-input textarea");
+        return page;
     }
 
     @SuppressWarnings("unchecked")
