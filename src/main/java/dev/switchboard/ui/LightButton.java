@@ -9,6 +9,8 @@ import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.dom.Element;
 import com.vaadin.flow.shared.Registration;
 
+import java.util.List;
+
 /**
  * A {@code vaadin-button} that keeps only what a button in a chat tab needs on the server: its text, classes and one
  * click listener. Every open tab keeps its components' state while it is open, and a {@link Button} keeps ~4 KB: its
@@ -32,7 +34,7 @@ public final class LightButton extends Component implements HasText, HasStyle {
 
     /** Adds theme variants of the web component ({@code "contrast"}, {@code "tertiary"}, {@code "error"}). */
     public LightButton withTheme(String... variants) {
-        getElement().getThemeList().addAll(java.util.List.of(variants));
+        getElement().getThemeList().addAll(List.of(variants));
         return this;
     }
 

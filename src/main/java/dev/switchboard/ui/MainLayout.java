@@ -15,8 +15,8 @@ import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.dom.Element;
-import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
@@ -25,7 +25,8 @@ import java.util.Locale;
 
 /**
  * The frame around every route (Vaadin's automatic layout): app name, the drawer with the app's links, the
- * user menu with Account and Logout. Routes that must not be framed (the login view) opt out with {@code autoLayout = false}.
+ * user menu with Account and Logout. Routes that must not be framed (the login view) opt out with
+ * {@code autoLayout = false}.
  *
  * <p>Every open tab keeps its layout's server-side state for as long as it is open, so the parts that need none are
  * plain web components here: the app links (the web component marks the current one, the client router follows
