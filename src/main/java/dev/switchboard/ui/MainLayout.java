@@ -20,6 +20,7 @@ import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,15 +52,14 @@ import java.util.Locale;
 public class MainLayout extends Component implements RouterLayout {
     /**
      * The Flow components whose web components this layout and the views in it use without them ({@link UserMenu},
-     * {@link LightButton}, the links and the toggle). A production bundle may load a component's frontend code only
-     * when that component is first attached (Vaadin's chunks), which none of these ever is: the layout asks for them.
+     * {@link LightButton}, the links and the toggle): the {@code @Uses} above, which keep their code in the bundle.
+     * A production bundle may load a component's frontend code only when that component is first attached (Vaadin's
+     * chunks), which none of these ever is: the layout asks for them.
      */
-    static final List<Class<? extends Component>> WEB_COMPONENTS = List.of(AppLayout.class, SideNav.class,
-            SideNavItem.class, Icon.class, DrawerToggle.class, MenuBar.class, Button.class);
+    static final List<Class<? extends Component>> WEB_COMPONENTS = Arrays.stream(
+            MainLayout.class.getAnnotationsByType(Uses.class)).<Class<? extends Component>>map(Uses::value).toList();
 
     private final Div viewDrawer = new Div();
-    /** The route's view, in the layout's default slot. */
-    private Element content;
 
     public MainLayout(AuthenticationContext auth) {
         getElement().setProperty("primarySection", "drawer");
@@ -125,20 +125,10 @@ public class MainLayout extends Component implements RouterLayout {
 
     @Override
     public void showRouterLayoutContent(HasElement view) {
-        if (content != null) content.removeFromParent();
-        content = view.getElement();
-        getElement().appendChild(content);
+        RouterLayout.super.showRouterLayoutContent(view); // into the default slot; the router removed the last one
         viewDrawer.removeAll();
         if (view instanceof DrawerContent d) viewDrawer.add(d.drawerContent());
         // As AppLayout does after a navigation: a drawer over the content (narrow screens) closes.
         getElement().executeJs("if (this.overlay) this.drawerOpened = false");
-    }
-
-    @Override
-    public void removeRouterLayoutContent(HasElement oldContent) {
-        if (content != null && content.equals(oldContent.getElement())) {
-            content.removeFromParent();
-            content = null;
-        }
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.List;
 
+import static com.github.mvysny.kaributesting.v10.BasicUtilsKt._fireDomEvent;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,7 +107,7 @@ abstract class ChatUiTestBase {
     /** A user's click on a shown button: the browser sends its "click" DOM event (Karibu's _click needs a Button). */
     static void click(LightButton button) {
         assertThat(button.isVisible()).as("a hidden button cannot be clicked").isTrue();
-        com.github.mvysny.kaributesting.v10.BasicUtilsKt._fireDomEvent(button, "click");
+        _fireDomEvent(button, "click");
     }
 
     /** The Stop button of the current tab, found even while hidden (Karibu's lookups skip hidden components). */
