@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -49,12 +50,15 @@ public final class Generation {
     /**
      * A version 7 UUID: the time in milliseconds, then random bits. Usage rows are indexed by this id; ids in the
      * order they were made land at the end of that index as rows do, where random ones made each row of a batch
-     * change (and the store rewrite) a page of its own anywhere in the index.
+     * change (and the store rewrite) a page of its own anywhere in the index. The random bits are for uniqueness, not
+     * secrecy (the id opens nothing): ThreadLocalRandom's, as UUID.randomUUID's SecureRandom read /dev/urandom under
+     * a lock shared by every request thread.
      */
     static String timeOrderedId(long epochMillis) {
-        UUID random = UUID.randomUUID();
-        long high = epochMillis << 16 | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
-        return new UUID(high, random.getLeastSignificantBits()).toString(); // v4's variant bits are v7's too
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = epochMillis << 16 | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long low = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L; // the IETF variant, 10
+        return new UUID(high, low).toString();
     }
 
     Generation(String user, String conversationId, CompletionRequest request) {

@@ -4,7 +4,6 @@ import okhttp3.Call;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.internal.connection.RealCall;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,6 +26,13 @@ import java.util.function.Supplier;
 final class OkHttpCalls implements Interceptor {
     private static final int MAX_RETRIES = 2;
     private static final ThreadLocal<Handle> SENDING = new ThreadLocal<>();
+
+    private final Runnable evictIdle;
+
+    /** @param evictIdle closes every idle connection to the upstream (all of its pools) */
+    OkHttpCalls(Runnable evictIdle) {
+        this.evictIdle = evictIdle;
+    }
 
     /** One request's call, known once OkHttp runs it; cancel works before, during and after that. */
     static final class Handle {
@@ -65,7 +71,7 @@ final class OkHttpCalls implements Interceptor {
                 if (retry == MAX_RETRIES || chain.call().isCanceled() || !closedByPeer(e)) throw e;
                 // Servers close idle connections in sweeps: the other idle ones are likely dead too, and each one
                 // tried would cost a failed request. Measured: 13 of 512 streams failed after three retries without this.
-                if (chain.call() instanceof RealCall real) real.getClient().connectionPool().evictAll();
+                evictIdle.run();
             }
         }
     }

@@ -37,17 +37,17 @@ final class OkHttpTransport implements HttpClient {
     /** Parsed URLs by their text: an upstream is asked at one or two URLs; a stray variety is parsed every time. */
     private static final int MAX_URLS = 32;
 
-    private final OkHttpClient http;
+    private final ConnectionShards http;
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
-    OkHttpTransport(OkHttpClient http) {
+    OkHttpTransport(ConnectionShards http) {
         this.http = http;
     }
 
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
         try {
-            return new Answer(http.newCall(toOkHttp(request)).execute());
+            return new Answer(http.client().newCall(toOkHttp(request)).execute());
         } catch (IOException e) {
             throw new OpenAIIoException("Request failed", e);
         } finally {
@@ -59,7 +59,7 @@ final class OkHttpTransport implements HttpClient {
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
         CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> close(request));
-        http.newCall(toOkHttp(request)).enqueue(new Callback() {
+        http.client().newCall(toOkHttp(request)).enqueue(new Callback() {
             @Override
             public void onResponse(Call call, Response response) {
                 answer.complete(new Answer(response));
@@ -75,8 +75,7 @@ final class OkHttpTransport implements HttpClient {
 
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        http.close();
     }
 
     private static void close(HttpRequest request) {

@@ -18,7 +18,6 @@ import dev.switchboard.llm.Upstream;
 import dev.switchboard.llm.UpstreamCall;
 import dev.switchboard.llm.UpstreamException;
 import dev.switchboard.llm.UpstreamException.Kind;
-import okhttp3.ConnectionPool;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -67,24 +65,24 @@ public final class OpenAiUpstream implements Upstream {
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
-        // Our own OkHttp client, for its socket factory (see BlockingSockets), and our own transport for the SDK
-        // (OkHttpTransport). Retries are ours: OkHttpCalls and UpstreamRouter.
-        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+        // Our own OkHttp clients, one per pool of connections (ConnectionShards), for their socket factory (see
+        // BlockingSockets), and our own transport for the SDK (OkHttpTransport). Retries are ours: OkHttpCalls and
+        // UpstreamRouter.
+        ConnectionShards connections = new ConnectionShards();
+        connections.build(new okhttp3.OkHttpClient.Builder()
                 .socketFactory(BlockingSockets.INSTANCE)
-                .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .connectTimeout(connectTimeout)
                 // No read timeout: StallWatchdog's (okio would schedule a timer for every read of every stream).
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(connectTimeout)
                 // No call timeout either: okio keeps call timeouts in one list sorted by deadline, and with hundreds
                 // of streams open each new call walked all of it under a lock (17 % of the request's own CPU).
-                .addInterceptor(new OkHttpCalls())
+                .addInterceptor(new OkHttpCalls(connections::evictIdle))
                 // As the SDK's own transport set it: a failed connection is retried by OkHttpCalls only when the
                 // peer closed it, and everything else by UpstreamRouter, on this or another upstream.
-                .retryOnConnectionFailure(false)
-                .build();
+                .retryOnConnectionFailure(false));
         this.client = new OpenAIClientImpl(ClientOptions.builder()
-                .httpClient(new OkHttpTransport(http))
+                .httpClient(new OkHttpTransport(connections))
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.

@@ -32,7 +32,8 @@ final class KeepAliveServer implements AutoCloseable {
     final List<String> heads = new CopyOnWriteArrayList<>();
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final int dropRequest;
-    private final ExecutorService readers = Executors.newCachedThreadPool();
+    /** One reader thread: its requests share one of the upstream's pools (ConnectionShards), so a kept connection is reused. */
+    private final ExecutorService readers = Executors.newSingleThreadExecutor();
 
     KeepAliveServer(int dropRequest) throws IOException {
         this.dropRequest = dropRequest;

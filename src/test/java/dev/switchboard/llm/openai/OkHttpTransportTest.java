@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OkHttpTransportTest {
     private final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     private final Map<String, Object> seen = new ConcurrentHashMap<>();
-    private final OkHttpTransport transport = new OkHttpTransport(new OkHttpClient());
+    private final OkHttpTransport transport = new OkHttpTransport(new ConnectionShards().build(new OkHttpClient.Builder()));
 
     OkHttpTransportTest() throws IOException {
         server.createContext("/", exchange -> {
