@@ -87,6 +87,10 @@ public final class OpenAiUpstream implements Upstream {
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
                 .maxRetries(0)
+                // No X-Stainless-* headers: they tell a third party this server's OS and kernel version, JRE and
+                // architecture, and were half the headers of every request (built, sorted and sent each time). It also
+                // turns off the retry-count header, which the SDK added by copying the whole request.
+                .disableTelemetry(true)
                 .build());
     }
 
@@ -110,9 +114,6 @@ public final class OpenAiUpstream implements Upstream {
                 case ASSISTANT -> params.addAssistantMessage(m.content());
             }
         }
-        // The SDK would otherwise copy the whole request (headers and all) to add this header with the same value:
-        // it skips that when the header is there. Ours is the only retry loop, so the count is always 0.
-        params.putAdditionalHeader("X-Stainless-Retry-Count", "0");
         ChatCompletionCreateParams built = params.build();
         OkHttpCalls.Handle call = new OkHttpCalls.Handle();
         Relay relay = new Relay(handler, call::cancel);
