@@ -24,10 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * openai-java's HTTP layer, on one OkHttpClient for the upstream. The SDK's own layer built a new OkHttpClient for
+ * openai-java's HTTP layer, on the upstream's OkHttp clients, built once ({@link ConnectionShards}: one per pool, the
+ * calling thread's is used). The SDK's own layer built a new OkHttpClient for
  * every request ({@code newBuilder().build()} copies the whole configuration), parsed the base URL again and let an
  * extra interceptor copy the request: with the request's headers, a third of what sending one allocated. The SDK
- * still builds, authenticates and serializes the request and turns 4xx/5xx answers into its exceptions; the client's
+ * still builds, authenticates and serializes the request and turns 4xx/5xx answers into its exceptions; the clients'
  * own settings (no read or call timeout, see {@link OpenAiUpstream}) apply to every call, so the SDK's per-request
  * timeouts, which it derives from that client, are not applied again.
  */
