@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.llm.CallerSends;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
@@ -87,6 +88,15 @@ public class ChatService {
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
         g.start(router, done -> usage.record(done.toUsageRecord()));
+    }
+
+    /**
+     * {@link #begin}, the upstream request sent and its first chunk read on this thread (see {@link CallerSends}):
+     * for a request thread whose client waits for that first token, never for a UI thread holding its session's lock.
+     * Returns once the rest of the reply is read on a reader thread.
+     */
+    public void beginHere(Generation g) {
+        CallerSends.run(() -> begin(g));
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

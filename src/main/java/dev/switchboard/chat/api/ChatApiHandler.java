@@ -84,9 +84,9 @@ class ChatApiHandler {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // a reply takes as long as it takes; a stalled upstream has its own timeout
-        // Commit now, on this thread, through the security filters' wrapper that adds their headers on commit.
-        response.flushBuffer();
-        OutputStream socket = async.getResponse().getOutputStream();
+        // Through the security filters' wrapper, which adds their headers when the response commits: with the first
+        // events, in one write, or below. Not before the upstream request: that write was on every first token's path.
+        OutputStream socket = response.getOutputStream();
         SseStream out = new SseStream(new SseStream.Sink() {
             @Override
             public void send(String event) throws IOException {
@@ -124,7 +124,12 @@ class ChatApiHandler {
                 throw new IllegalStateException("client gone", e);
             }
         });
-        chat.begin(generation);
+        chat.beginHere(generation);
+        // The headers now, if no event has gone yet (a slow upstream), so the client knows it was accepted; under
+        // the stream's lock, as a reader thread may be writing the first events.
+        synchronized (out) {
+            if (!response.isCommitted()) response.flushBuffer();
+        }
     }
 
     /** A client that goes away stops the upstream stream; the response is ended rather than sent to /error. */

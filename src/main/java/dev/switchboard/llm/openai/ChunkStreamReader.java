@@ -1,13 +1,7 @@
 package dev.switchboard.llm.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import dev.switchboard.llm.StreamSink;
 import dev.switchboard.llm.TokenUsage;
-import dev.switchboard.llm.UpstreamException;
-import dev.switchboard.llm.UpstreamException.Kind;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,36 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * In the benchmark the blocking reads, one context switch per chunk, were half of the reader threads' CPU.
  */
 final class ChunkStreamReader {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** A read that took longer than this waited for the upstream: nothing more was buffered. */
     private static final long WAITED_NANOS = 200_000;
-
-    /**
-     * What one chunk said, passed on only once the whole chunk parsed. One per stream, cleared for each chunk: at
-     * 24,000 chunks/s a new one each, with a builder for its content and the model name every chunk repeats, was a
-     * tenth of what the reader threads allocated.
-     */
-    private static final class Chunk {
-        String model;
-        String content;
-        boolean finished;
-        long promptTokens;
-        long completionTokens;
-
-        void clear() {
-            model = null;
-            content = null;
-            finished = false;
-            promptTokens = -1;
-            completionTokens = -1;
-        }
-
-        /** A chunk holds one choice with one content string; should one hold more, they are joined. */
-        void addContent(String text) {
-            content = content == null ? text : content + text;
-        }
-    }
 
     /**
      * The buffers of the stream a reader thread is reading, one set per thread. A set per stream (17 KB) lived as long
@@ -81,12 +48,7 @@ final class ChunkStreamReader {
 
     private final StreamSink sink;
     private final long paceNanos;
-    /**
-     * One non-blocking parser per stream, fed one chunk at a time: creating a parser per chunk (its context, symbol
-     * table and buffers) was an eighth of all the app allocated at 256 streams, and young GCs came that much sooner.
-     */
-    private JsonParser parser;
-    private final Chunk chunk = new Chunk();
+    private final ChunkParser chunks = new ChunkParser();
     private byte[] line;
     private byte[] data;
     private int dataLength;
@@ -94,6 +56,13 @@ final class ChunkStreamReader {
     private boolean done;
     private boolean anyChunk;
     private boolean finishSeen;
+    /** Where a line and an event stand between reads (and between {@link #readFirst} and {@link #readAll}). */
+    private int lineLength;
+    private boolean afterCr;
+    private boolean caughtUp;
+    /** An unfinished line and event that {@link #readFirst} left, for {@link #readAll} to go on with. */
+    private byte[] keptLine;
+    private byte[] keptData;
     /** When bytes last arrived (System.nanoTime()), for the stall watchdog; 0 before the first read. */
     private volatile long lastReadNanos;
 
@@ -111,17 +80,28 @@ final class ChunkStreamReader {
     /** A chunk carried a finish_reason: the reply is complete. */
     boolean finishSeen() { return finishSeen; }
 
+    /**
+     * Reads once, blocking until the first bytes come, and passes on what they hold; false if the body ended there.
+     * {@link #readAll} goes on from there, on this thread or another (an unfinished line is kept for it).
+     */
+    boolean readFirst(InputStream in) throws IOException {
+        return read(in, true);
+    }
+
     /** Reads until the end of the body. Malformed JSON throws Jackson's exception, an error event an UpstreamException. */
     void readAll(InputStream in) throws IOException {
+        read(in, false);
+    }
+
+    private boolean read(InputStream in, boolean once) throws IOException {
         Buffers buffers = BUFFERS.get();
         BUFFERS.set(null); // taken: a stream read on this thread from within this one's callbacks gets its own
         if (buffers == null) buffers = new Buffers();
         byte[] buf = buffers.read();
-        line = buffers.line();
-        data = buffers.data();
-        int lineLength = 0;
-        boolean afterCr = false;
-        boolean caughtUp = false;
+        line = restore(buffers.line(), keptLine, lineLength);
+        data = restore(buffers.data(), keptData, dataLength);
+        keptLine = keptData = null;
+        boolean paused = false;
         try {
             while (true) {
                 // Never before the first chunk, nor after the last one (usage and [DONE] follow it at once).
@@ -133,7 +113,7 @@ final class ChunkStreamReader {
                 }
                 long before = System.nanoTime();
                 int n = in.read(buf);
-                if (n == -1) break;
+                if (n == -1) return false;
                 lastReadNanos = System.nanoTime();
                 caughtUp = lastReadNanos - before > WAITED_NANOS;
                 for (int i = 0; i < n; i++) {
@@ -151,12 +131,28 @@ final class ChunkStreamReader {
                         line[lineLength++] = b;
                     }
                 }
+                if (once) {
+                    // The thread's buffers stay with it: what the stream has of an unfinished line and event is copied.
+                    if (lineLength > 0) keptLine = Arrays.copyOf(line, lineLength);
+                    if (dataLength > 0) keptData = Arrays.copyOf(data, dataLength);
+                    paused = true;
+                    return true;
+                }
             }
         } finally {
             BUFFERS.set(buffers);
-            if (parser != null) parser.close(); // its text buffers go back to Jackson's pool
+            // At the end, its text buffers go back to Jackson's pool. A last event without its blank line is dropped,
+            // as the SSE rules say (and the SDK does).
+            if (!paused) chunks.close();
         }
-        // A last event without its blank line is dropped, as the SSE rules say (and the SDK does).
+    }
+
+    /** {@code buffer}, holding the first {@code length} bytes of {@code kept} if a first read left some. */
+    private static byte[] restore(byte[] buffer, byte[] kept, int length) {
+        if (kept == null) return buffer;
+        byte[] b = buffer.length >= length ? buffer : Arrays.copyOf(buffer, length);
+        System.arraycopy(kept, 0, b, 0, length);
+        return b;
     }
 
     private void onLine(int length) throws IOException {
@@ -188,7 +184,7 @@ final class ChunkStreamReader {
             done = true;
             return;
         }
-        parse(data, length);
+        ChunkParser.Chunk chunk = chunks.parse(data, length, !anyChunk);
         anyChunk = true;
         if (chunk.model != null && !chunk.model.isBlank()) sink.servedModel(chunk.model); // set by the first chunk only
         if (chunk.content != null && !chunk.content.isEmpty()) sink.delta(chunk.content);
@@ -196,104 +192,5 @@ final class ChunkStreamReader {
         if (chunk.promptTokens >= 0 && chunk.completionTokens >= 0) {
             sink.usage(new TokenUsage(chunk.promptTokens, chunk.completionTokens, false));
         }
-    }
-
-    /**
-     * Parses one chunk into {@link #chunk}; it must be exactly one JSON object, and the parser then waits for the next
-     * chunk's bytes.
-     */
-    private void parse(byte[] bytes, int length) throws IOException {
-        if (parser == null) parser = JSON.createNonBlockingByteArrayParser();
-        JsonParser p = parser;
-        ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(bytes, 0, length);
-        chunk.clear();
-        if (next(p) != JsonToken.START_OBJECT) throw malformed("not a JSON object");
-        while (next(p) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = next(p);
-            switch (field) {
-                case "error" -> {
-                    if (value != JsonToken.VALUE_NULL) throw errorEvent(p, value);
-                }
-                case "model" -> {
-                    if (value != JsonToken.VALUE_STRING) p.skipChildren();
-                    else if (!anyChunk) chunk.model = p.getText(); // upstreams name the model in the first chunk
-                }
-                case "choices" -> {
-                    if (value == JsonToken.START_ARRAY) {
-                        while (next(p) == JsonToken.START_OBJECT) readChoice(p, chunk);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "usage" -> {
-                    if (value == JsonToken.START_OBJECT) readUsage(p, chunk);
-                }
-                default -> p.skipChildren();
-            }
-        }
-        // All of the chunk must be consumed (the parser asks for more input) before the next one is fed.
-        if (p.nextToken() != JsonToken.NOT_AVAILABLE) throw malformed("data after the JSON object");
-    }
-
-    private static void readChoice(JsonParser p, Chunk chunk) throws IOException {
-        while (next(p) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = next(p);
-            if (field.equals("finish_reason")) {
-                if (value == JsonToken.VALUE_STRING) chunk.finished = true;
-            } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
-                while (next(p) == JsonToken.FIELD_NAME) {
-                    boolean content = p.currentName().equals("content");
-                    if (next(p) == JsonToken.VALUE_STRING && content) {
-                        chunk.addContent(p.getText());
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-    }
-
-    private static void readUsage(JsonParser p, Chunk chunk) throws IOException {
-        while (next(p) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = next(p);
-            if (value == JsonToken.VALUE_NUMBER_INT && field.equals("prompt_tokens")) {
-                chunk.promptTokens = p.getLongValue();
-            } else if (value == JsonToken.VALUE_NUMBER_INT && field.equals("completion_tokens")) {
-                chunk.completionTokens = p.getLongValue();
-            } else {
-                p.skipChildren();
-            }
-        }
-    }
-
-    /** An error event ends the stream; its message (OpenAI's error object) is kept for the reply's error line. */
-    private static UpstreamException errorEvent(JsonParser p, JsonToken value) throws IOException {
-        String message = value == JsonToken.VALUE_STRING ? p.getText() : null;
-        if (value == JsonToken.START_OBJECT) {
-            while (next(p) == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                if (next(p) == JsonToken.VALUE_STRING && field.equals("message")) message = p.getText();
-                else p.skipChildren();
-            }
-        }
-        String text = message == null || message.isBlank() ? "the stream sent an error event"
-                : "the stream sent an error event: " + (message.length() <= 200 ? message : message.substring(0, 200) + "…");
-        return new UpstreamException(Kind.BROKEN_STREAM, 0, text, null, null);
-    }
-
-    /** The next token of a chunk, which holds a whole JSON value: running out of input inside it is malformed. */
-    private static JsonToken next(JsonParser p) throws IOException {
-        JsonToken t = p.nextToken();
-        if (t == JsonToken.NOT_AVAILABLE) throw malformed("the JSON ends early");
-        return t;
-    }
-
-    private static UpstreamException malformed(String why) {
-        return new UpstreamException(Kind.BROKEN_STREAM, 0, "malformed chunk: " + why, null, null);
     }
 }

@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * openai-java's HTTP layer, on the upstream's OkHttp clients, built once ({@link ConnectionShards}: one per pool, the
@@ -47,10 +48,15 @@ final class OkHttpTransport implements HttpClient {
 
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
+        OkHttpClient client = http.open();
         try {
-            return new Answer(http.client().newCall(toOkHttp(request)).execute());
+            return new Answer(client.newCall(toOkHttp(request)).execute(), http);
         } catch (IOException e) {
+            http.closed();
             throw new OpenAIIoException("Request failed", e);
+        } catch (RuntimeException | Error e) {
+            http.closed();
+            throw e;
         } finally {
             close(request);
         }
@@ -60,14 +66,15 @@ final class OkHttpTransport implements HttpClient {
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
         CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> close(request));
-        http.client().newCall(toOkHttp(request)).enqueue(new Callback() {
+        http.open().newCall(toOkHttp(request)).enqueue(new Callback() {
             @Override
             public void onResponse(Call call, Response response) {
-                answer.complete(new Answer(response));
+                answer.complete(new Answer(response, http));
             }
 
             @Override
             public void onFailure(Call call, IOException e) {
+                http.closed();
                 answer.completeExceptionally(new OpenAIIoException("Request failed", e));
             }
         });
@@ -130,10 +137,13 @@ final class OkHttpTransport implements HttpClient {
     /** OkHttp's response as the SDK's; its headers are copied only if asked for (errors, request ids). */
     private static final class Answer implements HttpResponse {
         private final Response response;
+        private final ConnectionShards calls;
+        private final AtomicBoolean closed = new AtomicBoolean();
         private Headers headers;
 
-        Answer(Response response) {
+        Answer(Response response, ConnectionShards calls) {
             this.response = response;
+            this.calls = calls;
         }
 
         @Override public int statusCode() { return response.code(); }
@@ -151,6 +161,10 @@ final class OkHttpTransport implements HttpClient {
 
         @Override public InputStream body() { return response.body().byteStream(); }
 
-        @Override public void close() { response.close(); }
+        @Override
+        public void close() {
+            response.close();
+            if (closed.compareAndSet(false, true)) calls.closed();
+        }
     }
 }

@@ -11,6 +11,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.switchboard.llm.CallerSends;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.StreamHandler;
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /** One OpenAI-compatible upstream through openai-java; the only class family that sees the SDK. */
@@ -34,13 +34,7 @@ public final class OpenAiUpstream implements Upstream {
     private final String pinnedModel;
     private final boolean offline;
     private final OpenAIClient client;
-    private final Executor readers;
-    /** How long the upstream may take to answer: connect, then the stall timeout for the response headers. */
-    private final long answerNanos;
-    /** Longest silence between two reads of the body. */
-    private final long stallNanos;
-    private final Duration maxReply;
-    private final Duration readInterval;
+    private final UpstreamStream.Settings streams;
 
     /**
      * @param stallTimeout longest silence between two chunks (and, after the connect timeout, before the response
@@ -57,11 +51,8 @@ public final class OpenAiUpstream implements Upstream {
 
     OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline, Duration connectTimeout,
                    Duration stallTimeout, Duration readInterval, Duration maxReply, Executor readers) {
-        this.readers = readers;
-        this.maxReply = maxReply;
-        this.readInterval = readInterval;
-        this.answerNanos = connectTimeout.plus(stallTimeout).toNanos();
-        this.stallNanos = stallTimeout.toNanos();
+        this.streams = new UpstreamStream.Settings(connectTimeout.plus(stallTimeout).toNanos(), stallTimeout.toNanos(), maxReply,
+                readInterval, readers);
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
@@ -116,14 +107,15 @@ public final class OpenAiUpstream implements Upstream {
         }
         ChatCompletionCreateParams built = params.build();
         OkHttpCalls.Handle call = new OkHttpCalls.Handle();
-        Relay relay = new Relay(handler, call::cancel);
+        UpstreamStream relay = new UpstreamStream(streams, handler, call::cancel);
+        // The raw response: ChunkStreamReader reads its body (the SDK still sends the request and turns 4xx/5xx into
+        // its exceptions before the body is read). A cancel works at any moment: OkHttpCalls knows the call.
+        Supplier<HttpResponse> send = () -> call.send(() -> client.chat().completions().withRawResponse().createStreaming(built));
         try {
-            // One reader thread sends the request and reads the answer, blocking: the async client went through
-            // the common pool and OkHttp's dispatcher (two thread hand-offs and a CompletableFuture chain per
-            // request) to end on a reader thread all the same. A cancel still works at any moment: OkHttpCalls
-            // knows the call. The raw response: ChunkStreamReader reads its body (the SDK still sends the request
-            // and turns 4xx/5xx into its exceptions before the body is read).
-            readers.execute(() -> relay.run(() -> call.send(() -> client.chat().completions().withRawResponse().createStreaming(built))));
+            // Sent and read with blocking calls: the async client went through the common pool and OkHttp's dispatcher
+            // (two thread hand-offs and a CompletableFuture chain per request) to end on a reader thread all the same.
+            // Sent by the starting thread when it may (CallerSends), else by a reader thread.
+            if (!CallerSends.offer(() -> relay.sendHere(send))) streams.readers().execute(() -> relay.run(send));
         } catch (RuntimeException rejected) {
             relay.end(rejected);
         }
@@ -150,7 +142,7 @@ public final class OpenAiUpstream implements Upstream {
     }
 
     /** No answer, or no chunk for the stall timeout: OkHttp's connect or write timeout, or StallWatchdog. */
-    private static UpstreamException timedOut(boolean midStream, Throwable cause) {
+    static UpstreamException timedOut(boolean midStream, Throwable cause) {
         return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, cause);
     }
 
@@ -213,80 +205,5 @@ public final class OpenAiUpstream implements Upstream {
             }
         }
         return null;
-    }
-
-    private String longestReply() {
-        return maxReply.toMinutes() >= 1 ? maxReply.toMinutes() + " min" : maxReply.toMillis() + " ms";
-    }
-
-    /** Reads one stream on a reader thread into handler calls: servedModel once, deltas, usage, then exactly one end. */
-    private final class Relay implements StallWatchdog.Watched {
-        private final StreamHandler handler;
-        private final ChunkStreamReader reader;
-        private final AtomicBoolean ended = new AtomicBoolean();
-        private volatile boolean cancelled;
-        private volatile boolean stalled;
-        private volatile boolean overlong;
-        private final long startNanos = System.nanoTime();
-        private final Runnable abort;
-
-        /** @param abort closes the OkHttp call's socket */
-        Relay(StreamHandler handler, Runnable abort) {
-            this.handler = handler;
-            this.reader = new ChunkStreamReader(handler, readInterval);
-            this.abort = abort;
-            StallWatchdog.SHARED.watch(this);
-        }
-
-        @Override
-        public long deadlineNanos() {
-            long lastRead = reader.lastReadNanos();
-            return Math.min(startNanos + maxReply.toNanos(), lastRead == 0 ? startNanos + answerNanos : lastRead + stallNanos);
-        }
-
-        @Override
-        public void expire() {
-            overlong = System.nanoTime() - startNanos >= maxReply.toNanos();
-            stalled = true;
-            abort.run(); // the reader's blocked read (or OkHttp's connect) fails at once; end() reports the stall
-        }
-
-        /** On a reader thread: sends the request, then reads the 2xx answer's body as blocking reads of one socket. */
-        void run(Supplier<? extends HttpResponse> send) {
-            if (cancelled) {
-                end(null);
-                return;
-            }
-            try (HttpResponse answer = send.get()) {
-                reader.readAll(answer.body());
-                end(null);
-            } catch (Throwable e) {
-                end(e);
-            }
-        }
-
-        void end(Throwable error) {
-            StallWatchdog.SHARED.forget(this);
-            if (cancelled || !ended.compareAndSet(false, true)) return;
-            if (stalled && overlong) {
-                handler.failed(new UpstreamException(Kind.TIMEOUT, 0, "the reply ran longer than " + longestReply(), null, error));
-            } else if (stalled) {
-                handler.failed(timedOut(reader.anyChunk(), error));
-            } else if (error != null) {
-                handler.failed(classify(error, reader.anyChunk()));
-            } else if (!reader.finishSeen()) {
-                // A clean EOF without any finish_reason is a cut stream, not a finished reply.
-                handler.failed(new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream ended before the reply was complete", null, null));
-            } else {
-                handler.completed();
-            }
-        }
-
-        void cancel() {
-            cancelled = true;
-            StallWatchdog.SHARED.forget(this);
-            abort.run(); // closes the socket now, whatever the reader thread is doing
-            // The body is closed by its reader thread only: okio's timeouts break when another thread closes it mid-read.
-        }
     }
 }

@@ -168,7 +168,8 @@ class ChatApiStreamingTest {
     @Test
     void manyMoreStreamsThanRequestThreadsAreInFlightAtOnce(@Value("${server.tomcat.threads.max}") int requestThreads)
             throws Exception {
-        // Tomcat's request threads only start a stream (their number is kept small); the upstream readers carry it.
+        // Tomcat's request threads only start a stream, up to its first chunk (their number is kept small); the
+        // upstream readers carry it.
         int streams = requestThreads * 3;
         upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(400)); // ~20 s each
         List<HttpResponse<InputStream>> open = new ArrayList<>();
@@ -187,6 +188,36 @@ class ChatApiStreamingTest {
             clients.shutdownNow();
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> upstream.openStreams() == 0);
+    }
+
+    @Test
+    void streamsWaitingForTheirFirstTokenLeaveRequestThreadsForOtherRequests(
+            @Value("${server.tomcat.threads.max}") int requestThreads) throws Exception {
+        // A request thread may wait for its stream's first chunk itself (CallerSends), but only so many do at once.
+        int streams = requestThreads * 2;
+        upstream.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofSeconds(5)).withReplyTokens(3));
+        ExecutorService clients = Executors.newFixedThreadPool(streams);
+        try {
+            List<Future<List<String>>> chats = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"slow " + i + "\"}]}";
+                chats.add(clients.submit(() -> api.chat(body)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.openStreams() == streams);
+
+            var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(chats).as("answered while every stream still waited for its first token").noneMatch(Future::isDone);
+            for (Future<List<String>> chat : chats) {
+                List<String> events = chat.get(30, TimeUnit.SECONDS);
+                assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+                assertThat(contentOf(events)).isNotEmpty();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     private static String contentOf(List<String> events) {

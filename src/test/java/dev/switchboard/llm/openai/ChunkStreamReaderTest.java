@@ -67,6 +67,48 @@ class ChunkStreamReaderTest {
     }
 
     @Test
+    void aFirstReadOnOneThreadAndTheRestOnAnotherReadTheSameWhereverTheFirstReadEnds() throws Exception {
+        Recorded whole = new Recorded();
+        read(OPENAI_STREAM, 8192, whole);
+        // Ends inside the first event's data line, on its blank line, in a CR LF, inside the second event, etc.
+        for (int first : new int[] {1, 40, OPENAI_STREAM.indexOf("\n\n") + 1, OPENAI_STREAM.indexOf("\n\n") + 2, 300, 500}) {
+            for (String eol : new String[] {"\n", "\r\n"}) {
+                String text = OPENAI_STREAM.replace("\n", eol);
+                Recorded r = new Recorded();
+                ChunkStreamReader reader = new ChunkStreamReader(r, Duration.ZERO);
+                InputStream in = body(text, first);
+                assertThat(reader.readFirst(in)).isTrue();
+                List<String> afterFirst = List.copyOf(r.events);
+                // The rest on another thread, whose buffers hold another stream's bytes.
+                Thread other = new Thread(() -> {
+                    try {
+                        read("data: {\"choices\":[{\"delta\":{\"content\":\"other stream's line, long enough to be in the way\"}}]}\n", 8192, new Recorded());
+                        reader.readAll(new java.io.SequenceInputStream(in, InputStream.nullInputStream()) {
+                            @Override public int read(byte[] b, int off, int len) throws IOException {
+                                return super.read(b, off, Math.min(len, 7));
+                            }
+                        });
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                other.start();
+                other.join();
+
+                assertThat(r.events).as("first read of %d bytes, %s", first, eol.length()).isEqualTo(whole.events);
+                assertThat(whole.events.subList(0, afterFirst.size())).isEqualTo(afterFirst); // the first read's, at once
+                assertThat(reader.finishSeen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatEndsAtTheFirstReadSaysSo() throws IOException {
+        ChunkStreamReader reader = new ChunkStreamReader(new Recorded(), Duration.ZERO);
+        assertThat(reader.readFirst(body("", 8192))).isFalse();
+    }
+
+    @Test
     void bytesArrivingOneAtATimeSplittingCharactersAndLinesReadTheSame() throws IOException {
         Recorded whole = new Recorded();
         read(OPENAI_STREAM, 8192, whole);
