@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * taken in turn over 16 pools met on nearly every request at 2 streams/s (1.4 ms on the first token).
  */
 final class ConnectionShards {
-    /** Pools; a thread's pool is fixed by its id. */
+    /** Pools; of those in use, a thread's is fixed by its id. */
     static final int SHARDS = 16;
     /** Idle connections kept per pool: 512 in all, where one pool kept 256. */
     static final int MAX_IDLE_PER_SHARD = 32;

@@ -49,15 +49,14 @@ final class OkHttpTransport implements HttpClient {
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
         OkHttpClient client = http.open();
+        Answer answer = null;
         try {
-            return new Answer(client.newCall(toOkHttp(request)).execute(), http);
+            answer = new Answer(client.newCall(toOkHttp(request)).execute(), http);
+            return answer;
         } catch (IOException e) {
-            http.closed();
             throw new OpenAIIoException("Request failed", e);
-        } catch (RuntimeException | Error e) {
-            http.closed();
-            throw e;
         } finally {
+            if (answer == null) http.closed(); // no answer to close: the call is over
             close(request);
         }
     }
@@ -66,7 +65,8 @@ final class OkHttpTransport implements HttpClient {
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
         CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
         answer.whenComplete((r, e) -> close(request));
-        http.open().newCall(toOkHttp(request)).enqueue(new Callback() {
+        Request call = toOkHttp(request); // before the call counts as open: a bad request throws here
+        http.open().newCall(call).enqueue(new Callback() {
             @Override
             public void onResponse(Call call, Response response) {
                 answer.complete(new Answer(response, http));
