@@ -1,15 +1,17 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardProperties;
-import dev.switchboard.llm.CallerSends;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.usage.UsageRecorder;
+import dev.switchboard.llm.StreamEvent;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Runs generations: for a conversation of the UI, or for a message list of the API. */
 @Service
@@ -18,12 +20,25 @@ public class ChatService {
     private final UsageRecorder usage;
     private final SwitchboardProperties props;
     private final ChatLimits limits;
+    private final TaskScheduler timers;
 
-    public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits) {
+    public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
+                       TaskScheduler timers) {
         this.router = router;
         this.usage = usage;
         this.props = props;
         this.limits = limits;
+        this.timers = timers;
+    }
+
+    /** A batcher for one edge (a tab, an SSE response) that sends {@code out} a generation's events (see {@link Coalescer}). */
+    public Coalescer coalescer(Consumer<List<StreamEvent>> out) {
+        return new Coalescer(timers, out);
+    }
+
+    /** Runs {@code task} soon on one of the app's timer threads, holding none of the caller's locks. */
+    public void later(Runnable task) {
+        timers.schedule(task, java.time.Instant.now());
     }
 
     public List<String> models() { return props.models(); }
@@ -88,15 +103,6 @@ public class ChatService {
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
         g.start(router, done -> usage.record(done.toUsageRecord()));
-    }
-
-    /**
-     * {@link #begin}, the upstream request sent and its first chunk read on this thread (see {@link CallerSends}):
-     * for a request thread whose client waits for that first token, never for a UI thread holding its session's lock.
-     * Returns once the rest of the reply is read on a reader thread.
-     */
-    public void beginHere(Generation g) {
-        CallerSends.run(() -> begin(g));
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

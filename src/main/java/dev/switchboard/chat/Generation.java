@@ -1,16 +1,15 @@
 package dev.switchboard.chat;
 
-import dev.switchboard.llm.AllUpstreamsFailedException;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.Route;
-import dev.switchboard.llm.RouteListener;
+import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenCounter;
 import dev.switchboard.llm.TokenUsage;
-import dev.switchboard.llm.UpstreamException;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.usage.UsageRecord;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * One reply being generated. It belongs to its conversation, not to a tab: listeners (tabs, an API response)
- * attach and detach freely; {@link #stop()} is the only way to end it early. Events reach listeners on the
- * upstream's reader thread, so listeners must hand work off quickly.
+ * attach and detach freely; {@link #stop()} is the only way to end it early. The router's events reach it one at a
+ * time on an upstream thread; it keeps the state and passes them on, so listeners must hand work off quickly.
  */
 public final class Generation {
     private final String id = timeOrderedId(System.currentTimeMillis());
@@ -31,7 +30,7 @@ public final class Generation {
     private final CompletionRequest request;
     private final Instant startedAt = Instant.now();
     private final long t0 = System.nanoTime();
-    private final List<Consumer<GenerationEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<StreamEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Generation>> onEnd = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
@@ -70,13 +69,7 @@ public final class Generation {
     /** Starts the stream; {@code end} runs once, after the Finished event. */
     void start(UpstreamRouter router, Consumer<Generation> end) {
         onEnd.add(end);
-        Route r = router.route(request, new Relay(), new UpstreamRouter.RouteEnd() {
-            @Override public void completed() { finish(GenerationStatus.COMPLETED, null); }
-
-            @Override public void failed(UpstreamException e, boolean afterFirstToken) {
-                finish(afterFirstToken ? GenerationStatus.INTERRUPTED : GenerationStatus.FAILED, userMessage(e, afterFirstToken));
-            }
-        });
+        Route r = router.route(request, this::on);
         synchronized (this) {
             route = r;
         }
@@ -89,12 +82,12 @@ public final class Generation {
     public Instant startedAt() { return startedAt; }
 
     /** Attaches a listener and returns the state it starts from: events after it are exactly the ones it gets. */
-    public synchronized GenerationState subscribe(Consumer<GenerationEvent> listener) {
+    public synchronized GenerationState subscribe(Consumer<StreamEvent> listener) {
         if (status == GenerationStatus.RUNNING) listeners.add(listener);
         return state();
     }
 
-    public void unsubscribe(Consumer<GenerationEvent> listener) {
+    public void unsubscribe(Consumer<StreamEvent> listener) {
         listeners.remove(listener);
     }
 
@@ -106,7 +99,7 @@ public final class Generation {
             r = route;
         }
         if (r != null) r.cancel();
-        finish(GenerationStatus.STOPPED, null);
+        finish(StreamEvent.Finished.STOPPED);
     }
 
     public synchronized GenerationState state() {
@@ -117,8 +110,8 @@ public final class Generation {
     public synchronized Instant endedAt() { return endedAt; }
     public synchronized int failoverCount() { return failovers.size(); }
 
-    private void emit(GenerationEvent e) {
-        for (Consumer<GenerationEvent> l : listeners) {
+    private void emit(StreamEvent e) {
+        for (Consumer<StreamEvent> l : listeners) {
             try {
                 l.accept(e);
             } catch (RuntimeException ex) {
@@ -127,90 +120,54 @@ public final class Generation {
         }
     }
 
-    private void finish(GenerationStatus end, String why) {
-        GenerationState finalState;
+    private void finish(StreamEvent.Finished end) {
         synchronized (this) {
             if (status != GenerationStatus.RUNNING) return;
-            status = end;
-            error = why;
+            status = GenerationStatus.valueOf(end.outcome().name());
+            error = end.message();
             endedAt = Instant.now();
-            if (usage == null && end == GenerationStatus.FAILED && upstream == null) {
+            if (usage == null && end.outcome() == StreamEvent.Outcome.FAILED && upstream == null) {
                 // No upstream ever answered: nothing was generated, so nothing is billed (flagged as our count).
                 usage = new TokenUsage(0, 0, true);
-                emit(new GenerationEvent.Usage(usage));
+                emit(new StreamEvent.Usage(usage));
             } else if (usage == null) {
                 // No usage chunk (stopped, broken, or the upstream never sends one): count with the tokenizer.
                 usage = TokenCounter.estimate(model != null ? model : request.model(), request.messages(), text.toString());
-                emit(new GenerationEvent.Usage(usage));
+                emit(new StreamEvent.Usage(usage));
             }
-            finalState = state();
-            emit(new GenerationEvent.Finished(finalState));
+            emit(end);
             listeners.clear();
         }
         for (Consumer<Generation> c : onEnd) c.accept(this);
     }
 
-    private static String userMessage(UpstreamException e, boolean afterFirstToken) {
-        if (afterFirstToken) return "The reply was interrupted: " + e.getMessage() + ".";
-        if (e instanceof AllUpstreamsFailedException) return e.getMessage();
-        return "The upstream failed: " + e.getMessage() + ".";
-    }
-
-    /** Router callbacks, all on one thread at a time (the router serialises them). */
-    private final class Relay implements RouteListener {
-        @Override public void started(String up, String servedModel, boolean isOffline) {
-            synchronized (Generation.this) {
-                if (status != GenerationStatus.RUNNING) return;
-                upstream = up;
-                model = servedModel;
-                offline = isOffline;
+    /** The router's events, one at a time: kept in the state, then passed on to the listeners. */
+    private void on(StreamEvent event) {
+        if (event instanceof StreamEvent.Finished f) {
+            finish(f);
+            return;
+        }
+        if (event instanceof StreamEvent.Attempt a) {
+            attempts.add(new Attempt(a.upstream(), a.outcome(), a.latencyMillis(), Instant.now()));
+            return;
+        }
+        synchronized (this) {
+            if (status != GenerationStatus.RUNNING) return;
+            if (event instanceof StreamEvent.Started s) {
+                upstream = s.upstream();
+                model = s.model();
+                offline = s.offline();
                 ttftMillis = (System.nanoTime() - t0) / 1_000_000;
-                emit(new GenerationEvent.Started(up, servedModel, isOffline));
+            } else if (event instanceof StreamEvent.Failover f) {
+                failovers.add(f.from() + ": " + f.reason());
+            } else if (event instanceof StreamEvent.Delta d) {
+                text.append(d.text());
+            } else if (event instanceof StreamEvent.Usage u) {
+                usage = u.usage();
             }
-        }
-
-        @Override public void failover(String from, String to, String reason) {
-            synchronized (Generation.this) {
-                if (status != GenerationStatus.RUNNING) return;
-                failovers.add(from + ": " + reason);
-                emit(new GenerationEvent.Failover(from, to, reason));
-            }
-        }
-
-        @Override public void servedModel(String served) {
-            synchronized (Generation.this) {
-                model = served;
-            }
-        }
-
-        @Override public void delta(String piece) {
-            synchronized (Generation.this) {
-                if (status != GenerationStatus.RUNNING) return;
-                text.append(piece);
-                emit(new GenerationEvent.Delta(piece));
-            }
-        }
-
-        @Override public void caughtUp() {
-            synchronized (Generation.this) {
-                if (status == GenerationStatus.RUNNING) emit(CAUGHT_UP);
-            }
-        }
-
-        @Override public void usage(TokenUsage u) {
-            synchronized (Generation.this) {
-                if (status != GenerationStatus.RUNNING) return;
-                usage = u;
-                emit(new GenerationEvent.Usage(u));
-            }
-        }
-
-        @Override public void attempt(String up, String outcome, long latencyMillis) {
-            attempts.add(new Attempt(up, outcome, latencyMillis, Instant.now()));
+            emit(event);
         }
     }
-
-    private static final GenerationEvent.CaughtUp CAUGHT_UP = new GenerationEvent.CaughtUp();
 
     /** One upstream attempt of this generation, for the admin. */
     public record Attempt(String upstream, String outcome, long latencyMillis, Instant at) {}
@@ -225,7 +182,7 @@ public final class Generation {
         return new UsageRecord(id, user, conversationId, request.model(), model, upstream,
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 usage == null || usage.estimated(), status.label(), failovers.size(), error, ttftMillis,
-                java.time.Duration.between(startedAt, end).toMillis(), startedAt, end,
+                Duration.between(startedAt, end).toMillis(), startedAt, end,
                 attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList());
     }
 

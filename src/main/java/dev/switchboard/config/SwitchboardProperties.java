@@ -21,8 +21,6 @@ public record SwitchboardProperties(
         @DefaultValue("2s") Duration maxRetryWait,
         @DefaultValue("30s") Duration cooldown,
         @DefaultValue("100000") int maxMessageChars,
-        @DefaultValue("50ms") Duration apiFlushInterval,
-        @DefaultValue("50ms") Duration upstreamReadInterval,
         Map<String, Price> prices,
         @DefaultValue Offline offline,
         @DefaultValue Quota quota,
@@ -32,14 +30,6 @@ public record SwitchboardProperties(
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         models = models == null || models.isEmpty() ? List.of("gpt-5.5") : List.copyOf(models);
         prices = prices == null ? Map.of() : Map.copyOf(prices);
-    }
-
-    /**
-     * How often an upstream stream is read once its first token is in: never more often than the API flushes, since
-     * chunks read sooner would only wait for the flush; {@code 0} = each chunk as it arrives.
-     */
-    public Duration effectiveReadInterval() {
-        return upstreamReadInterval.compareTo(apiFlushInterval) < 0 ? upstreamReadInterval : apiFlushInterval;
     }
 
     /** The model preselected in the picker: {@code default-model}, else the first of {@code models}. */

@@ -3,113 +3,103 @@ package dev.switchboard.llm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One routed completion: its attempts, one at a time, until one streams its first token or all have failed.
- * Only the current attempt is heard: a timed-out, replaced or cancelled attempt's late callbacks are dropped, so no
+ * Only the current attempt is heard: a timed-out, replaced or cancelled attempt's late events are dropped, so no
  * text is ever duplicated or mixed. The first token or the final error comes within first-token-timeout × chain size.
+ * Every event is handled under this route's lock, so the listener hears them one at a time, in order.
  */
 public final class Route {
     private static final Logger log = LoggerFactory.getLogger(Route.class);
     private final UpstreamRouter router;
     private final CompletionRequest request;
-    private final RouteListener listener;
-    private final UpstreamRouter.RouteEnd end;
+    private final Consumer<StreamEvent> listener;
     private final long deadline;
     private final List<Integer> tried = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
 
     // Guarded by this.
     private Attempt current;
-    private UpstreamRouter.Pick pending; // claimed but not started yet (failover hand-off, Retry-After wait)
+    private UpstreamRouter.Pick pending; // claimed but not started yet (a Retry-After wait)
     private boolean firstToken;
     private boolean finished;
     private boolean retriedSame;
 
-    Route(UpstreamRouter router, CompletionRequest request, RouteListener listener, UpstreamRouter.RouteEnd end) {
+    Route(UpstreamRouter router, CompletionRequest request, Consumer<StreamEvent> listener) {
         this.router = router;
         this.request = request;
         this.listener = listener;
-        this.end = end;
         this.deadline = System.nanoTime() + router.firstTokenTimeout().toNanos() * router.chain().size();
     }
 
-    /** Stops the stream; the listener hears nothing more but the cancelled attempt (the caller records the stop). */
+    /** Stops the stream; the listener hears nothing more but the attempt's end (the caller records the stop). */
     public void cancel() {
-        Attempt a;
-        UpstreamRouter.Pick p;
-        UpstreamCall c = null;
+        UpstreamCall call = null;
         synchronized (this) {
             if (finished) return;
             finished = true;
-            a = current;
-            if (a != null) c = a.call;
-            p = pending;
+            if (pending != null) router.healthOf(pending.index()).released(pending.permit());
             pending = null;
-            if (a != null && !a.resolved) {
-                a.resolve(firstToken ? "ok" : "cancelled");
-                if (!firstToken) router.healthOf(a.pick.index()).released(a.pick.permit());
+            if (current != null) {
+                call = current.call;
+                current.resolve(firstToken ? "ok" : "cancelled");
+                if (!firstToken) router.healthOf(current.pick.index()).released(current.pick.permit());
             }
         }
-        if (p != null) router.healthOf(p.index()).released(p.permit());
-        if (c != null) c.cancel();
+        if (call != null) call.cancel();
     }
 
     /** Starts the first attempt. */
     synchronized void begin() {
         UpstreamRouter.Pick p = router.first();
         tried.add(p.index());
-        pending = p;
         launch(p);
     }
 
-    /** Starts the attempt claimed as {@code p}, unless the route was cancelled meanwhile (which released it). */
-    private synchronized void launch(UpstreamRouter.Pick p) {
-        if (pending != p) return;
-        pending = null;
+    /** Starts the attempt claimed as {@code p} (under the lock). */
+    private void launch(UpstreamRouter.Pick p) {
         Upstream up = router.chain().get(p.index());
         Attempt a = new Attempt(p, up);
         current = a;
         long budget = Math.max(0, Math.min(router.firstTokenTimeout().toNanos(), deadline - System.nanoTime()));
         long budgetMillis = (budget + 999_999) / 1_000_000;
-        a.watchdog = router.timers().schedule(() -> a.timedOut(budgetMillis), budget, TimeUnit.NANOSECONDS);
-        UpstreamCall c;
+        a.watchdog = router.timers().schedule(() -> a.timedOut(budgetMillis), Instant.now().plusNanos(budget));
         try {
-            c = up.start(request, a);
+            a.call = up.stream(request, a::on);
         } catch (RuntimeException e) {
-            c = () -> { };
-            a.failed(new UpstreamException(UpstreamException.Kind.CONNECT, 0, "could not start: " + e, null, e));
+            a.on(new StreamEvent.Finished(StreamEvent.Outcome.FAILED,
+                    new UpstreamException(UpstreamException.Kind.CONNECT, 0, "could not start: " + e, null, e)));
         }
-        a.call = c;
-        if (current != a || finished) c.cancel(); // it already failed (or ended) while starting
+        if (current != a && a.call != null) a.call.cancel(); // it failed while starting
     }
 
-    /** An attempt failed (under the lock): interrupt, give up, retry the same upstream once, or fail over. */
-    private UpstreamCall onFailure(Attempt a, UpstreamException e) {
+    /** The current attempt failed (under the lock): interrupt, give up, wait and retry the same upstream, or fail over. */
+    private void onFailure(Attempt a, UpstreamException e) {
         UpstreamHealth health = router.healthOf(a.pick.index());
         String name = a.up.name();
         // The user sees a short reason; the operator needs the cause (e.g. which socket error), so it goes to the log.
         log.warn("Upstream {} failed{}: {}", name, firstToken ? " mid-stream" : "", e.getMessage());
+        current = null;
         if (firstToken) {
-            finished = true;
             health.broke(e);
             a.resolve("interrupted: " + describe(e));
-            end.failed(e, true);
-            return a.call;
+            end(new StreamEvent.Finished(StreamEvent.Outcome.INTERRUPTED, e));
+            return;
         }
         long ms = a.elapsed();
         a.resolve(describe(e));
-        current = null;
         if (!e.failoverWorthy()) {
             health.answered(ms, a.pick.permit()); // it answered properly; the request itself is at fault
-            finished = true;
-            end.failed(new AllUpstreamsFailedException(List.of(name + ": " + describe(e)), e), false);
-            return a.call;
+            fail(List.of(name + ": " + describe(e)), e);
+            return;
         }
         health.failed(e, ms, a.pick.permit());
         if (shortRetryAfter(e)) {
@@ -117,8 +107,8 @@ public final class Route {
             retriedSame = true;
             UpstreamRouter.Pick again = new UpstreamRouter.Pick(a.pick.index(), UpstreamHealth.Permit.NORMAL);
             pending = again;
-            router.timers().schedule(() -> launch(again), e.retryAfter().toMillis(), TimeUnit.MILLISECONDS);
-            return a.call;
+            router.timers().schedule(() -> launchPending(again), Instant.now().plus(e.retryAfter()));
+            return;
         }
         failures.add(name + ": " + describe(e));
         UpstreamRouter.Pick next = remainingNanos() > 0 ? router.next(tried) : null;
@@ -126,15 +116,27 @@ public final class Route {
             for (int i = 0; i < router.chain().size(); i++) {
                 if (!tried.contains(i)) failures.add(router.chain().get(i).name() + ": " + skippedBecause(i));
             }
-            finished = true;
-            end.failed(new AllUpstreamsFailedException(failures, e), false);
-            return a.call;
+            fail(failures, e);
+            return;
         }
         tried.add(next.index());
-        pending = next;
-        listener.failover(name, router.chain().get(next.index()).name(), describe(e));
-        router.timers().execute(() -> launch(next));
-        return a.call;
+        listener.accept(new StreamEvent.Failover(name, router.chain().get(next.index()).name(), describe(e)));
+        launch(next);
+    }
+
+    private synchronized void launchPending(UpstreamRouter.Pick p) {
+        if (pending != p) return; // cancelled meanwhile (which released it)
+        pending = null;
+        launch(p);
+    }
+
+    private void fail(List<String> attempts, UpstreamException last) {
+        end(new StreamEvent.Finished(StreamEvent.Outcome.FAILED, new AllUpstreamsFailedException(attempts, last)));
+    }
+
+    private void end(StreamEvent.Finished f) {
+        finished = true;
+        listener.accept(f);
     }
 
     private boolean shortRetryAfter(UpstreamException e) {
@@ -168,104 +170,69 @@ public final class Route {
         };
     }
 
-    /** Handles the callbacks of one attempt; all of them run under the route's lock. */
-    private final class Attempt implements StreamHandler {
+    /** One upstream's try; its events are heard only while it is the route's current attempt. */
+    private final class Attempt {
         final UpstreamRouter.Pick pick;
         final Upstream up;
         final long t0 = System.nanoTime();
         UpstreamCall call;
         ScheduledFuture<?> watchdog;
         long firstTokenMillis = -1;
-        boolean resolved;
-        private String servedModel;
+        private StreamEvent.Started answered;
 
         Attempt(UpstreamRouter.Pick pick, Upstream up) {
             this.pick = pick;
             this.up = up;
         }
 
-        boolean live() {
-            return current == this && !finished;
-        }
-
         long elapsed() {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         }
 
-        /** Records this attempt once (outcome, latency to first token or to failure) for the admin. */
+        /** Records this attempt once (outcome, latency to first token or to failure) for the usage row. */
         void resolve(String outcome) {
-            resolved = true;
             if (watchdog != null) watchdog.cancel(false);
-            listener.attempt(up.name(), outcome, firstTokenMillis >= 0 ? firstTokenMillis : elapsed());
+            listener.accept(new StreamEvent.Attempt(up.name(), outcome, firstTokenMillis >= 0 ? firstTokenMillis : elapsed()));
         }
 
+        /** The first content (or an empty reply): this upstream serves the request. */
         private void begin() {
             firstToken = true;
             watchdog.cancel(false);
             firstTokenMillis = elapsed();
             router.healthOf(pick.index()).answered(firstTokenMillis, pick.permit());
-            listener.started(up.name(), servedModel != null ? servedModel : up.modelFor(request.model()), up.offline());
+            listener.accept(answered != null ? answered
+                    : new StreamEvent.Started(up.name(), up.modelFor(request.model()), up.offline()));
         }
 
-        @Override
-        public void servedModel(String model) {
+        void on(StreamEvent event) {
             synchronized (Route.this) {
-                if (!live()) return;
-                servedModel = model;
-                if (firstToken) listener.servedModel(model);
+                if (current != this || finished) return;
+                if (event instanceof StreamEvent.Started s) {
+                    answered = s;
+                } else if (event instanceof StreamEvent.Delta) {
+                    if (!firstToken) begin();
+                    listener.accept(event);
+                } else if (event instanceof StreamEvent.Finished f && f.outcome() == StreamEvent.Outcome.COMPLETED) {
+                    if (!firstToken) begin(); // a 200 with no content: an empty reply, not a fault worth another upstream
+                    current = null;
+                    resolve("ok");
+                    end(f);
+                } else if (event instanceof StreamEvent.Finished f) {
+                    onFailure(this, f.error());
+                } else {
+                    listener.accept(event); // usage
+                }
             }
-        }
-
-        @Override
-        public void delta(String text) {
-            synchronized (Route.this) {
-                if (!live()) return;
-                if (!firstToken) begin();
-                listener.delta(text);
-            }
-        }
-
-        @Override
-        public void caughtUp() {
-            synchronized (Route.this) {
-                if (live() && firstToken) listener.caughtUp();
-            }
-        }
-
-        @Override
-        public void usage(TokenUsage usage) {
-            synchronized (Route.this) {
-                if (live()) listener.usage(usage);
-            }
-        }
-
-        @Override
-        public void completed() {
-            synchronized (Route.this) {
-                if (!live()) return;
-                if (!firstToken) begin(); // a 200 with no content: an empty reply, not a fault worth another upstream
-                finished = true;
-                resolve("ok");
-                end.completed();
-            }
-        }
-
-        @Override
-        public void failed(UpstreamException error) {
-            UpstreamCall toCancel;
-            synchronized (Route.this) {
-                if (!live()) return;
-                toCancel = onFailure(this, error);
-            }
-            if (toCancel != null) toCancel.cancel();
         }
 
         /** The watchdog: ignored once the first token is in (it may fire just as the token arrives). */
         void timedOut(long budgetMillis) {
             UpstreamCall toCancel;
             synchronized (Route.this) {
-                if (!live() || firstToken) return;
-                toCancel = onFailure(this, new UpstreamException(UpstreamException.Kind.TIMEOUT, 0,
+                if (current != this || finished || firstToken) return;
+                toCancel = call;
+                onFailure(this, new UpstreamException(UpstreamException.Kind.TIMEOUT, 0,
                         "no first token within " + budgetMillis + " ms", null, null));
             }
             if (toCancel != null) toCancel.cancel();

@@ -1,5 +1,7 @@
 package dev.switchboard.llm;
 
+import java.util.function.Consumer;
+
 /** An OpenAI-compatible endpoint that streams chat completions. */
 public interface Upstream {
     String name();
@@ -11,8 +13,9 @@ public interface Upstream {
     default boolean offline() { return false; }
 
     /**
-     * Starts a streaming completion and returns at once. Chunks, then the end (completed or failed),
-     * reach the handler on another thread. After {@link UpstreamCall#cancel()} the handler may hear nothing more.
+     * Starts a streaming completion and returns at once. On another thread, {@code events} hears Started (once the
+     * upstream answers), Delta and Usage, then one Finished: COMPLETED, or FAILED with the classified error.
+     * After {@link UpstreamCall#cancel()} it may hear nothing more.
      */
-    UpstreamCall start(CompletionRequest request, StreamHandler handler);
+    UpstreamCall stream(CompletionRequest request, Consumer<StreamEvent> events);
 }

@@ -1,11 +1,13 @@
 package dev.switchboard.llm;
 
+import org.springframework.scheduling.TaskScheduler;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -17,11 +19,11 @@ import java.util.stream.IntStream;
 public final class UpstreamRouter {
     private final List<Upstream> chain;
     private final List<UpstreamHealth> health;
-    private final ScheduledExecutorService timers;
+    private final TaskScheduler timers;
     private final Duration firstTokenTimeout;
     private final Duration maxRetryWait;
 
-    public UpstreamRouter(List<Upstream> chain, ScheduledExecutorService timers, Clock clock,
+    public UpstreamRouter(List<Upstream> chain, TaskScheduler timers, Clock clock,
                           Duration firstTokenTimeout, Duration maxRetryWait, Duration cooldown) {
         if (chain.isEmpty()) throw new IllegalArgumentException("at least one upstream is needed");
         this.chain = List.copyOf(chain);
@@ -50,24 +52,13 @@ public final class UpstreamRouter {
     }
 
     /**
-     * Starts the completion and returns at once; the listener hears started/failover/deltas/usage and then
-     * exactly one of completed or failed. The returned route cancels it.
+     * Starts the completion and returns at once; {@code listener} hears its events (see {@link StreamEvent}), ending
+     * with exactly one Finished unless the returned route is cancelled first.
      */
-    public Route route(CompletionRequest request, RouteListener listener, RouteEnd end) {
-        Route route = new Route(this, request, listener, end);
+    public Route route(CompletionRequest request, Consumer<StreamEvent> listener) {
+        Route route = new Route(this, request, listener);
         route.begin();
         return route;
-    }
-
-    /** How a routed completion ended. */
-    public interface RouteEnd {
-        void completed();
-
-        /**
-         * @param afterFirstToken true when content had already arrived (the stream broke: "interrupted"),
-         *                        false when no upstream produced any (the reply failed)
-         */
-        void failed(UpstreamException error, boolean afterFirstToken);
     }
 
     // ---- used by Route ----
@@ -76,7 +67,7 @@ public final class UpstreamRouter {
 
     Duration maxRetryWait() { return maxRetryWait; }
 
-    ScheduledExecutorService timers() { return timers; }
+    TaskScheduler timers() { return timers; }
 
     UpstreamHealth healthOf(int index) { return health.get(index); }
 

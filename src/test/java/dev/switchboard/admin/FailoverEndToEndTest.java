@@ -81,7 +81,7 @@ class FailoverEndToEndTest {
     /** One clean answer from each upstream, straight through the router (no usage row): the tests start even. */
     static void clearFailureCounts(UpstreamRouter router) throws InterruptedException {
         RecordingListener l = new RecordingListener();
-        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("warm"))), l, l);
+        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("warm"))), l);
         l.await();
     }
 

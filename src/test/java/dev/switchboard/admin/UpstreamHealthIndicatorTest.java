@@ -38,7 +38,7 @@ class UpstreamHealthIndicatorTest {
 
     private void chat() throws InterruptedException {
         RecordingListener l = new RecordingListener();
-        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l, l);
+        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l);
         l.await();
     }
 

@@ -55,7 +55,7 @@ class BrokenStreamAfterFirstTokenTest extends FaultInjection {
     void aStopMidStreamSilencesTheRestAndClosesTheUpstreamStream() throws Exception {
         primary.setBehavior(Behavior.fast().withReplyTokens(400).withTokensPerSecond(40)); // 10 s if not stopped
         RecordingListener l = new RecordingListener();
-        Route route = router().route(hello(), l, l);
+        Route route = router().route(hello(), l);
         await().until(() -> l.text.length() > 0);
         route.cancel();
         int kept = l.text.length();
@@ -72,7 +72,7 @@ class BrokenStreamAfterFirstTokenTest extends FaultInjection {
     void aStopBeforeTheFirstTokenRecordsACancelledAttemptAndNothingElse() throws Exception {
         primary.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofMillis(200)));
         RecordingListener l = new RecordingListener();
-        Route route = router().route(hello(), l, l);
+        Route route = router().route(hello(), l);
         await().until(() -> primary.calls() == 1);
         route.cancel();
         Thread.sleep(500); // past the primary's first token and the watchdog

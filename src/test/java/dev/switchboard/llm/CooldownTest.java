@@ -102,7 +102,7 @@ class CooldownTest extends FaultInjection {
         for (int i = 0; i < 100; i++) {
             RecordingListener l = new RecordingListener();
             chats.add(l);
-            router.route(hello(), l, l);
+            router.route(hello(), l);
             peak.accumulateAndGet(backup.openStreams(), Math::max);
             Thread.sleep(20); // 100 arrivals over ~2 s, a 503 takes a few ms: 3 fail before the 4th arrives
         }
@@ -133,7 +133,7 @@ class CooldownTest extends FaultInjection {
             burst.add(l);
             pool.submit(() -> {
                 go.await();
-                return router.route(hello(), l, l);
+                return router.route(hello(), l);
             });
         }
         go.countDown();

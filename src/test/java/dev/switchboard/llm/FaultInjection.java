@@ -59,7 +59,7 @@ abstract class FaultInjection {
 
     static RecordingListener run(UpstreamRouter router) throws InterruptedException {
         RecordingListener l = new RecordingListener();
-        router.route(hello(), l, l);
+        router.route(hello(), l);
         return l.await();
     }
 

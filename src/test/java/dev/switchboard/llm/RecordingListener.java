@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Records what a route reports, for assertions, with the times of the failover and of the first token. */
-public final class RecordingListener implements RouteListener, UpstreamRouter.RouteEnd {
+public final class RecordingListener implements Consumer<StreamEvent> {
     public final List<String> events = new CopyOnWriteArrayList<>();
     public final List<String> attempts = new CopyOnWriteArrayList<>();
     public final StringBuffer text = new StringBuffer();
@@ -21,22 +22,27 @@ public final class RecordingListener implements RouteListener, UpstreamRouter.Ro
     private final long t0 = System.nanoTime();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    @Override public void started(String up, String m, boolean offline) { upstream = up; model = m; events.add("started:" + up); }
-    @Override public void failover(String from, String to, String reason) {
-        if (failoverNanos < 0) failoverNanos = System.nanoTime() - t0;
-        events.add("failover:" + from + "->" + to + ":" + reason);
-    }
-    @Override public void delta(String t) {
-        if (text.length() == 0) firstTokenNanos = System.nanoTime() - t0;
-        text.append(t);
-    }
-    @Override public void usage(TokenUsage u) { usage = u; }
-    @Override public void attempt(String up, String outcome, long latencyMillis) { attempts.add(up + ":" + outcome); }
-    @Override public void completed() { end("completed"); }
-    @Override public void failed(UpstreamException e, boolean after) {
-        error = e;
-        afterFirstToken = after;
-        end(after ? "interrupted" : "failed");
+    @Override
+    public void accept(StreamEvent event) {
+        if (event instanceof StreamEvent.Started s) {
+            upstream = s.upstream();
+            model = s.model();
+            events.add("started:" + s.upstream());
+        } else if (event instanceof StreamEvent.Failover f) {
+            if (failoverNanos < 0) failoverNanos = System.nanoTime() - t0;
+            events.add("failover:" + f.from() + "->" + f.to() + ":" + f.reason());
+        } else if (event instanceof StreamEvent.Delta d) {
+            if (text.length() == 0) firstTokenNanos = System.nanoTime() - t0;
+            text.append(d.text());
+        } else if (event instanceof StreamEvent.Usage u) {
+            usage = u.usage();
+        } else if (event instanceof StreamEvent.Attempt a) {
+            attempts.add(a.upstream() + ":" + a.outcome());
+        } else if (event instanceof StreamEvent.Finished f) {
+            error = f.error();
+            afterFirstToken = f.outcome() == StreamEvent.Outcome.INTERRUPTED;
+            end(f.outcome() == StreamEvent.Outcome.COMPLETED ? "completed" : afterFirstToken ? "interrupted" : "failed");
+        }
     }
 
     private void end(String what) {

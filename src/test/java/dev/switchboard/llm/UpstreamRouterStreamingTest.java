@@ -35,7 +35,7 @@ class UpstreamRouterStreamingTest {
     @Test
     void streamsTheWholeReplyAndTheUpstreamUsageFromTheFirstUpstream() throws Exception {
         RecordingListener l = new RecordingListener();
-        router().route(hello(), l, l);
+        router().route(hello(), l);
         l.await();
         assertThat(l.events).containsExactly("started:primary", "completed");
         assertThat(l.text.toString()).contains("Offline model").contains("Hello there").contains("turn **1**");
@@ -49,7 +49,7 @@ class UpstreamRouterStreamingTest {
     void failsOverToTheBackupWhenThePrimaryAnswers503() throws Exception {
         primary.setBehavior(Behavior.failing(503));
         RecordingListener l = new RecordingListener();
-        router().route(hello(), l, l);
+        router().route(hello(), l);
         l.await();
         assertThat(l.events).containsExactly("failover:primary->backup:503", "started:backup", "completed");
         assertThat(primary.calls()).isEqualTo(1);
@@ -60,7 +60,7 @@ class UpstreamRouterStreamingTest {
     void aBrokenStreamAfterTheFirstTokenEndsInterruptedWithThePartialTextKept() throws Exception {
         primary.setBehavior(Behavior.fast().withDropAfter(5));
         RecordingListener l = new RecordingListener();
-        router().route(hello(), l, l);
+        router().route(hello(), l);
         l.await();
         assertThat(l.afterFirstToken).isTrue();
         assertThat(l.error.kind()).isEqualTo(UpstreamException.Kind.BROKEN_STREAM);

@@ -1,38 +1,141 @@
 package dev.switchboard.chat.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.chat.ChatService;
+import dev.switchboard.chat.Coalescer;
+import dev.switchboard.chat.Generation;
 import dev.switchboard.chat.LimitExceededException;
 import dev.switchboard.security.ApiError;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 /**
- * {@code POST /api/chat}, the seed guide's route, for callers the filter chain let through: HTTP Basic, a login
- * session. A valid bearer token is served before the chain, by {@link ChatApiFastLane}, with the same handler.
+ * {@code POST /api/chat}, the seed guide's route: streams {@code data: {"content": ...}} per batch of deltas, then
+ * {@code data: {"usage": {...}}} and {@code data: [DONE]}; {@code upstream}, {@code failover} and {@code error}
+ * events carry their own key (see {@link SseStream}). A client that goes away stops the generation.
  */
 @RestController
-public class ChatApiController {
+class ChatApiController {
     static final String PATH = "/api/chat";
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private final ChatApiHandler handler;
+    private final ChatService chat;
+    private final ObjectMapper json;
+    private final ChatRequestParser parser;
 
-    ChatApiController(ChatApiHandler handler) {
-        this.handler = handler;
+    ChatApiController(ChatService chat, ObjectMapper json) {
+        this.chat = chat;
+        this.json = json;
+        this.parser = new ChatRequestParser(json, chat.maxMessageChars());
     }
 
+    /**
+     * Streams on the servlet's async context: the generation writes each batch from its own thread. A refused
+     * request throws {@link ApiRejection} or {@link LimitExceededException} before anything is written.
+     */
     @PostMapping(path = PATH)
-    public void chat(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
-        handler.handle(request, response, principal.getName());
+    void chat(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
+        ChatRequestParser.ChatRequest body = parser.parse(readBody(request));
+        String model;
+        try {
+            model = chat.resolveModel(body.model());
+        } catch (IllegalArgumentException e) {
+            throw new ApiRejection(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getMessage());
+        }
+        Generation generation = chat.accept(principal.getName(), model, body.messages());
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // a reply takes as long as it takes; a stalled upstream has its own timeout
+        async.addListener(new ClientGone(generation));
+        response.flushBuffer(); // the headers now: the client knows it was accepted, whatever the upstream does
+        SseStream sse = new SseStream(response.getOutputStream(), json, new SseStream.Ending() {
+            @Override
+            public void complete() {
+                async.complete();
+            }
+
+            @Override
+            public void clientGone() {
+                chat.later(generation::stop); // not on this thread: it may hold the generation's or the batcher's lock
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // Tomcat saw the error first and ClientGone ended the response
+                }
+            }
+        });
+        Coalescer coalescer = chat.coalescer(sse::write);
+        generation.subscribe(coalescer);
+        chat.begin(generation);
     }
 
+    /** A client that goes away stops the generation; the response is ended rather than sent to /error. */
+    private record ClientGone(Generation generation) implements AsyncListener {
+        @Override
+        public void onError(AsyncEvent event) {
+            end(event);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end(event);
+        }
+
+        private void end(AsyncEvent event) {
+            generation.stop();
+            event.getAsyncContext().complete();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // the reply ended normally or was ended above
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+    }
+
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+            return bytes;
+        }
+    }
+
+    private static ApiRejection tooLarge() {
+        return new ApiRejection(HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", "The body is larger than 1 MB.");
+    }
+
+    /** A refused request: 429 with Retry-After for a limit, so well-behaved clients wait. */
     @ExceptionHandler({LimitExceededException.class, ApiRejection.class})
     ResponseEntity<ApiError> refused(RuntimeException e) {
-        return ChatApiHandler.refusal(e);
+        if (e instanceof LimitExceededException limit) {
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
+                    .header("Retry-After", Long.toString(Math.max(1, limit.retryAfter().toSeconds())))
+                    .body(ApiError.of(limit.type(), limit.getMessage()));
+        }
+        return ((ApiRejection) e).toResponse();
     }
 }

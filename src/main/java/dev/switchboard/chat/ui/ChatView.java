@@ -43,13 +43,13 @@ class ChatView extends Div implements BeforeEnterObserver, DrawerContent {
     private final Composer composer;
     private Conversation shown;
 
-    ChatView(Conversations conversations, ChatService chat, AuthenticationContext auth, PushScheduler scheduler) {
+    ChatView(Conversations conversations, ChatService chat, AuthenticationContext auth) {
         this.conversations = conversations;
         this.chat = chat;
         this.user = auth.getPrincipalName().orElseThrow(() -> new IllegalStateException("not logged in"));
         addClassName("sb-chat");
         list = new ConversationList(conversations, this::open, () -> open(conversations.create()));
-        pane = new ConversationPane(scheduler, user, new ConversationPane.Events() {
+        pane = new ConversationPane(chat, user, new ConversationPane.Events() {
             @Override public void retry() { ChatView.this.retry(); }
             @Override public void runningChanged(boolean running) { composer.setStreaming(running); list.refresh(shown); }
             @Override public void turnAdded() { list.refresh(shown); }

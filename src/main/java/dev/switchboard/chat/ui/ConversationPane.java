@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.Scroller;
 import com.vaadin.flow.server.Command;
+import dev.switchboard.chat.ChatService;
 import dev.switchboard.chat.Conversation;
 import dev.switchboard.chat.Generation;
 import dev.switchboard.chat.GenerationState;
@@ -32,7 +33,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
         void turnAdded();
     }
 
-    private final PushScheduler scheduler;
+    private final ChatService chat;
     private final String userName;
     private final Events events;
     private final H2 title = new H2();
@@ -45,8 +46,8 @@ final class ConversationPane extends Div implements Conversation.Listener {
     private ReplyView lastReply;
     private long totalTokens;
 
-    ConversationPane(PushScheduler scheduler, String userName, Events events) {
-        this.scheduler = scheduler;
+    ConversationPane(ChatService chat, String userName, Events events) {
+        this.chat = chat;
         this.userName = userName;
         this.events = events;
         addClassName("sb-pane");
@@ -129,7 +130,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
         closeStream();
         ReplyView view = addReply(g.state());
         events.runningChanged(true);
-        stream = ReplyStream.open(ui, g, scheduler, view, this::scrollToEnd, done -> {
+        stream = ReplyStream.open(ui, g, chat, view, this::scrollToEnd, done -> {
             if (stream != null && stream.generation() == g) stream = null;
             count(done.usage());
             showTotal();

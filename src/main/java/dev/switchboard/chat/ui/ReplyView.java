@@ -7,9 +7,9 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
-import dev.switchboard.chat.GenerationEvent;
 import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
+import dev.switchboard.llm.StreamEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,23 +54,23 @@ final class ReplyView extends Div {
         refresh();
     }
 
-    /** Applies one event in order; the state's text is not kept current while streaming (the item has it). */
-    void apply(GenerationEvent e) {
+    /**
+     * Applies one event in order (the end is rendered from the final state instead); the state's text is not kept
+     * current while streaming (the item has it).
+     */
+    void apply(StreamEvent e) {
         GenerationState s = state;
-        if (e instanceof GenerationEvent.Delta d) {
+        if (e instanceof StreamEvent.Delta d) {
             item.appendText(d.text());
-        } else if (e instanceof GenerationEvent.Finished f) {
-            render(f.state());
-            return;
-        } else if (e instanceof GenerationEvent.Started st) {
+        } else if (e instanceof StreamEvent.Started st) {
             state = new GenerationState(s.id(), s.text(), st.upstream(), st.model(), st.offline(), s.status(),
                     s.error(), s.failovers(), s.usage());
-        } else if (e instanceof GenerationEvent.Failover f) {
+        } else if (e instanceof StreamEvent.Failover f) {
             List<String> notes = new ArrayList<>(s.failovers());
             notes.add(f.from() + ": " + f.reason());
             state = new GenerationState(s.id(), s.text(), s.upstream(), s.model(), s.offline(), s.status(),
                     s.error(), notes, s.usage());
-        } else if (e instanceof GenerationEvent.Usage u) {
+        } else if (e instanceof StreamEvent.Usage u) {
             state = new GenerationState(s.id(), s.text(), s.upstream(), s.model(), s.offline(), s.status(),
                     s.error(), s.failovers(), u.usage());
         }

@@ -1,88 +1,86 @@
 package dev.switchboard.llm.openai;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.OpenAIClientImpl;
-import com.openai.core.ClientOptions;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
-import com.openai.core.http.HttpResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.core.Timeout;
+import com.openai.core.http.AsyncStreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import dev.switchboard.llm.CallerSends;
+import com.openai.models.completions.CompletionUsage;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
-import dev.switchboard.llm.StreamHandler;
+import dev.switchboard.llm.StreamEvent;
+import dev.switchboard.llm.TokenUsage;
 import dev.switchboard.llm.Upstream;
 import dev.switchboard.llm.UpstreamCall;
 import dev.switchboard.llm.UpstreamException;
 import dev.switchboard.llm.UpstreamException.Kind;
+import okhttp3.OkHttpClient;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
-/** One OpenAI-compatible upstream through openai-java; the only class family that sees the SDK. */
+/**
+ * One OpenAI-compatible upstream through openai-java's async streaming API; the only package that sees the SDK.
+ * The SDK's client sends the request on OkHttp's dispatcher and reads the stream on {@code readers}.
+ */
 public final class OpenAiUpstream implements Upstream {
+    /** Longest reply, however steadily it streams (OkHttp's call timeout). */
+    static final Duration MAX_REPLY = Duration.ofHours(1);
+
     private final String name;
     private final String pinnedModel;
     private final boolean offline;
-    private final OpenAIClient client;
-    private final UpstreamStream.Settings streams;
+    private final OpenAIClientAsync client;
+    private final Executor readers;
 
     /**
-     * @param stallTimeout longest silence between two chunks (and, after the connect timeout, before the response
-     *                     headers) before the stream counts as broken
-     * @param readInterval after the first chunk, how often the stream is read at most (see ChunkStreamReader)
+     * @param http         the OkHttp client whose dispatcher and connection pool the upstreams share
+     * @param stallTimeout longest silence between two reads (and before the response headers) before the stream
+     *                     counts as broken
+     * @param readers      the threads that read the streams
      */
     public OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline,
-                          Duration connectTimeout, Duration stallTimeout, Duration readInterval, Executor readers) {
-        this(name, baseUrl, apiKey, pinnedModel, offline, connectTimeout, stallTimeout, readInterval, MAX_REPLY, readers);
-    }
-
-    /** Longest reply, however steadily it streams: what OkHttp's call timeout was for, checked by StallWatchdog. */
-    static final Duration MAX_REPLY = Duration.ofHours(1);
-
-    OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline, Duration connectTimeout,
-                   Duration stallTimeout, Duration readInterval, Duration maxReply, Executor readers) {
-        this.streams = new UpstreamStream.Settings(connectTimeout.plus(stallTimeout).toNanos(), stallTimeout.toNanos(), maxReply,
-                readInterval, readers);
+                          OkHttpClient http, Duration connectTimeout, Duration stallTimeout, Executor readers) {
         this.name = name;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
-        // Our own OkHttp clients, one per pool of connections (ConnectionShards), for their socket factory (see
-        // BlockingSockets), and our own transport for the SDK (OkHttpTransport). Retries are ours: OkHttpCalls and
-        // UpstreamRouter.
-        ConnectionShards connections = new ConnectionShards();
-        connections.build(new okhttp3.OkHttpClient.Builder()
-                .socketFactory(BlockingSockets.INSTANCE)
-                .connectTimeout(connectTimeout)
-                // No read timeout: StallWatchdog's (okio would schedule a timer for every read of every stream).
-                .readTimeout(Duration.ZERO)
-                .writeTimeout(connectTimeout)
-                // No call timeout either: okio keeps call timeouts in one list sorted by deadline, and with hundreds
-                // of streams open each new call walked all of it under a lock (17 % of the request's own CPU).
-                .addInterceptor(new OkHttpCalls(connections::evictIdle))
-                // As the SDK's own transport set it: a failed connection is retried by OkHttpCalls only when the
-                // peer closed it, and everything else by UpstreamRouter, on this or another upstream.
-                .retryOnConnectionFailure(false));
-        this.client = new OpenAIClientImpl(ClientOptions.builder()
-                .httpClient(new OkHttpTransport(connections))
+        this.readers = readers;
+        this.client = OpenAIOkHttpClientAsync.builder()
+                .okHttpClient(http)
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
+                .timeout(Timeout.builder().connect(connectTimeout).write(connectTimeout).read(stallTimeout)
+                        .request(MAX_REPLY).build())
                 // One retry loop, ours (UpstreamRouter): the SDK would retry 429/5xx twice on its own.
                 .maxRetries(0)
-                // No X-Stainless-* headers: they tell a third party this server's OS and kernel version, JRE and
-                // architecture, and were half the headers of every request (built, sorted and sent each time). It also
-                // turns off the retry-count header, which the SDK added by copying the whole request.
+                // No X-Stainless-* headers: they tell a third party this server's OS, kernel, JRE and architecture.
                 .disableTelemetry(true)
-                .build());
+                .streamHandlerExecutor(readers)
+                .build();
+    }
+
+    /** The OkHttp client for all upstreams: dispatcher limits raised, since every open stream waits on one host. */
+    public static OkHttpClient httpClient(int maxConcurrentRequests) {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(maxConcurrentRequests);
+        dispatcher.setMaxRequestsPerHost(maxConcurrentRequests);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new okhttp3.ConnectionPool(maxConcurrentRequests / 4, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .build();
     }
 
     @Override public String name() { return name; }
@@ -94,7 +92,7 @@ public final class OpenAiUpstream implements Upstream {
     }
 
     @Override
-    public UpstreamCall start(CompletionRequest request, StreamHandler handler) {
+    public UpstreamCall stream(CompletionRequest request, Consumer<StreamEvent> events) {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model(modelFor(request.model()))
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
@@ -105,21 +103,91 @@ public final class OpenAiUpstream implements Upstream {
                 case ASSISTANT -> params.addAssistantMessage(m.content());
             }
         }
-        ChatCompletionCreateParams built = params.build();
-        OkHttpCalls.Handle call = new OkHttpCalls.Handle();
-        UpstreamStream relay = new UpstreamStream(streams, handler, call::cancel);
-        // The raw response: ChunkStreamReader reads its body (the SDK still sends the request and turns 4xx/5xx into
-        // its exceptions before the body is read). A cancel works at any moment: OkHttpCalls knows the call.
-        Supplier<HttpResponse> send = () -> call.send(() -> client.chat().completions().withRawResponse().createStreaming(built));
-        try {
-            // Sent and read with blocking calls: the async client went through the common pool and OkHttp's dispatcher
-            // (two thread hand-offs and a CompletableFuture chain per request) to end on a reader thread all the same.
-            // Sent by the starting thread when it may (CallerSends), else by a reader thread.
-            if (!CallerSends.offer(() -> relay.sendHere(send))) streams.readers().execute(() -> relay.run(send));
-        } catch (RuntimeException rejected) {
-            relay.end(rejected);
+        Chunks chunks = new Chunks(params.build(), events);
+        chunks.send();
+        return chunks::cancel;
+    }
+
+    /** Turns the SDK's chunks into stream events: Started at the first chunk, deltas, usage, then one end. */
+    private final class Chunks implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
+        private final ChatCompletionCreateParams params;
+        private final Consumer<StreamEvent> events;
+        private volatile boolean cancelled;
+        private volatile AsyncStreamResponse<ChatCompletionChunk> response;
+        private boolean resent;
+        private volatile boolean anyChunk;
+        private boolean finishSeen;
+
+        Chunks(ChatCompletionCreateParams params, Consumer<StreamEvent> events) {
+            this.params = params;
+            this.events = events;
         }
-        return relay::cancel;
+
+        void send() {
+            response = client.chat().completions().createStreaming(params);
+            response.subscribe(this, readers);
+            if (cancelled) response.close();
+        }
+
+        /**
+         * Before any chunk this closes the call through the SDK; once chunks flow, the reader thread stops at the next
+         * one and the SDK closes the connection there (a close from this thread left the socket open to the end).
+         */
+        void cancel() {
+            cancelled = true;
+            if (!anyChunk) response.close();
+        }
+
+        @Override
+        public void onNext(ChatCompletionChunk chunk) {
+            // Thrown on the reader thread, this ends the SDK's loop there and closes the connection.
+            if (cancelled) throw new java.util.concurrent.CancellationException("stopped");
+            if (!anyChunk) {
+                anyChunk = true;
+                // The model the upstream says it serves; without one the router names the model asked for.
+                ((JsonField<?>) chunk._model()).asString().filter(m -> !m.isBlank())
+                        .ifPresent(served -> events.accept(new StreamEvent.Started(name, served, offline)));
+            }
+            for (ChatCompletionChunk.Choice choice : chunk._choices().asKnown().orElse(List.of())) {
+                choice._delta().asKnown().flatMap(ChatCompletionChunk.Choice.Delta::content)
+                        .filter(text -> !text.isEmpty()).ifPresent(text -> events.accept(new StreamEvent.Delta(text)));
+                if (choice._finishReason().asKnown().isPresent()) finishSeen = true;
+            }
+            chunk._usage().asKnown().ifPresent(u -> events.accept(new StreamEvent.Usage(usage(u))));
+        }
+
+        @Override
+        public void onComplete(Optional<Throwable> error) {
+            if (cancelled) return;
+            if (error.isPresent() && !anyChunk && !resent && peerClosedUnanswered(error.get())) {
+                // A kept-alive connection the upstream had closed: sent again once on a new one, as browsers do.
+                resent = true;
+                send();
+            } else if (error.isPresent()) {
+                events.accept(failed(classify(error.get(), anyChunk)));
+            } else if (!finishSeen) {
+                // A clean end without any finish_reason is a cut stream, not a finished reply.
+                events.accept(failed(new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream ended before the reply was complete", null, null)));
+            } else {
+                events.accept(StreamEvent.Finished.COMPLETED);
+            }
+        }
+    }
+
+    /** The connection ended before any response header: the request was not answered, so sending it again is safe. */
+    private static boolean peerClosedUnanswered(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).startsWith("unexpected end of stream")) return true;
+        }
+        return false;
+    }
+
+    private static StreamEvent.Finished failed(UpstreamException e) {
+        return new StreamEvent.Finished(StreamEvent.Outcome.FAILED, e);
+    }
+
+    private static TokenUsage usage(CompletionUsage u) {
+        return new TokenUsage(u.promptTokens(), u.completionTokens(), false);
     }
 
     /**
@@ -141,7 +209,7 @@ public final class OpenAiUpstream implements Upstream {
         return new UpstreamException(Kind.CONNECT, 0, "connection failed: " + simple(root(e)), null, e);
     }
 
-    /** No answer, or no chunk for the stall timeout: OkHttp's connect or write timeout, or StallWatchdog. */
+    /** No answer, or no chunk for the stall timeout: OkHttp's connect, write or read timeout. */
     static UpstreamException timedOut(boolean midStream, Throwable cause) {
         return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, cause);
     }

@@ -5,23 +5,19 @@ import dev.switchboard.llm.Upstream;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the upstream chain: {@code switchboard.upstreams[i]} in order; else Agent Router when
@@ -32,27 +28,25 @@ public class UpstreamConfiguration {
     static final String AGENT_ROUTER_URL = "https://api.router.tetrate.ai/v1";
     private static final Logger log = LoggerFactory.getLogger(UpstreamConfiguration.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Streams open at once across all upstreams; each holds a reader thread while it streams. */
+    static final int MAX_STREAMS = 4096;
 
-    /** Reads the upstream streams: one thread per open stream, reused; bounded so a flood cannot exhaust memory. */
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService upstreamReaders() {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, 4096, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "upstream-reader-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    /** Read the upstream streams: a thread per open stream, reused, none queued (a stream must not wait for another). */
+    @Bean
+    ThreadPoolTaskExecutor upstreamReaders() {
+        ThreadPoolTaskExecutor readers = new ThreadPoolTaskExecutor();
+        readers.setThreadNamePrefix("upstream-reader-");
+        readers.setCorePoolSize(0);
+        readers.setMaxPoolSize(MAX_STREAMS);
+        readers.setQueueCapacity(0);
+        readers.setDaemon(true);
+        return readers;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService routerTimers() {
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "router-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timers.setRemoveOnCancelPolicy(true); // most first-token watchdogs are cancelled; don't keep them queued
-        return timers;
+    /** Shared by every upstream: one connection pool, one dispatcher. */
+    @Bean(destroyMethod = "")
+    OkHttpClient upstreamHttp() {
+        return OpenAiUpstream.httpClient(MAX_STREAMS);
     }
 
     @Bean(destroyMethod = "close")
@@ -68,28 +62,28 @@ public class UpstreamConfiguration {
 
     @Bean
     UpstreamRouter upstreamRouter(SwitchboardProperties props, Environment env, OfflineModelHolder offline,
-                                  ExecutorService upstreamReaders, ScheduledExecutorService routerTimers) {
+                                  OkHttpClient upstreamHttp, ThreadPoolTaskExecutor upstreamReaders,
+                                  TaskScheduler timers) {
         List<Upstream> chain = new ArrayList<>();
         Duration stall = props.stallTimeout();
-        Duration pace = props.effectiveReadInterval();
         if (!props.upstreams().isEmpty()) {
             int i = 0;
             for (SwitchboardProperties.UpstreamProperties u : props.upstreams()) {
                 String name = blank(u.name()) ? "upstream-" + i : u.name();
                 if (blank(u.baseUrl())) throw new IllegalStateException("switchboard.upstreams[" + i + "].base-url is required");
-                chain.add(new OpenAiUpstream(name, u.baseUrl(), u.apiKey(), u.model(), false, CONNECT_TIMEOUT, stall, pace, upstreamReaders));
+                chain.add(new OpenAiUpstream(name, u.baseUrl(), u.apiKey(), u.model(), false, upstreamHttp, CONNECT_TIMEOUT, stall, upstreamReaders));
                 i++;
             }
         } else if (!blank(env.getProperty("AGENT_ROUTER_API_KEY"))) {
             String url = env.getProperty("AGENT_ROUTER_BASE_URL", AGENT_ROUTER_URL);
             chain.add(new OpenAiUpstream("agent-router", url, env.getProperty("AGENT_ROUTER_API_KEY"), null, false,
-                    CONNECT_TIMEOUT, stall, pace, upstreamReaders));
+                    upstreamHttp, CONNECT_TIMEOUT, stall, upstreamReaders));
         } else {
             OfflineModelServer s = offline.server();
-            chain.add(new OpenAiUpstream("offline", s.baseUrl(), s.apiKey(), null, true, CONNECT_TIMEOUT, stall, pace, upstreamReaders));
+            chain.add(new OpenAiUpstream("offline", s.baseUrl(), s.apiKey(), null, true, upstreamHttp, CONNECT_TIMEOUT, stall, upstreamReaders));
         }
         log.info("Upstream chain, in failover order: {}", chain.stream().map(Upstream::name).toList());
-        return new UpstreamRouter(chain, routerTimers, Clock.systemUTC(), props.firstTokenTimeout(), props.maxRetryWait(), props.cooldown());
+        return new UpstreamRouter(chain, timers, Clock.systemUTC(), props.firstTokenTimeout(), props.maxRetryWait(), props.cooldown());
     }
 
     private static boolean blank(String s) {

@@ -57,12 +57,12 @@ class UpstreamsViewScreenshot {
     void screenshot() throws Exception {
         for (int i = 0; i < 4; i++) {
             RecordingListener l = new RecordingListener();
-            router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l, l);
+            router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l);
             l.await();
         }
         backup.setBehavior(Behavior.failing(502));
         RecordingListener l = new RecordingListener();
-        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l, l); // backup 502 → old-key 401
+        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l); // backup 502 → old-key 401
         l.await();
         try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))

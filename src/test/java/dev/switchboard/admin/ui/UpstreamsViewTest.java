@@ -69,7 +69,7 @@ class UpstreamsViewTest {
     @Test
     void anAdminSeesTheChainWithStatesAndTheLatestAttempts() throws Exception {
         RecordingListener l = new RecordingListener();
-        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l, l);
+        router.route(new CompletionRequest("gpt-5.5", List.of(ChatMessage.user("hi"))), l);
         l.await();
         for (int i = 0; i < 60; i++) {
             jdbc.sql("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)")

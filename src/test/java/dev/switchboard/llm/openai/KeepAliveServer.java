@@ -2,7 +2,7 @@ package dev.switchboard.llm.openai;
 
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
-import dev.switchboard.llm.StreamHandler;
+import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenUsage;
 import dev.switchboard.llm.UpstreamException;
 
@@ -44,18 +44,19 @@ final class KeepAliveServer implements AutoCloseable {
 
     /** An upstream client of this server, its reader threads ended with the server. */
     OpenAiUpstream upstream(String name) {
-        return new OpenAiUpstream(name, baseUrl(), "k", null, false, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ZERO, readers);
+        return new OpenAiUpstream(name, baseUrl(), "k", null, false, OpenAiUpstream.httpClient(16), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), readers);
     }
 
     /** One chat through {@code upstream}: "completed: " and the reply, or "failed: " and why. */
     static String chat(OpenAiUpstream upstream) throws Exception {
         CompletableFuture<String> end = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
-        upstream.start(new CompletionRequest("m", List.of(ChatMessage.user("hi"))), new StreamHandler() {
-            @Override public void delta(String t) { text.append(t); }
-            @Override public void usage(TokenUsage u) {}
-            @Override public void completed() { end.complete("completed: " + text); }
-            @Override public void failed(UpstreamException e) { end.complete("failed: " + e.getMessage()); }
+        upstream.stream(new CompletionRequest("m", List.of(ChatMessage.user("hi"))), event -> {
+            if (event instanceof StreamEvent.Delta d) text.append(d.text());
+            if (event instanceof StreamEvent.Finished f) {
+                end.complete(f.error() == null ? "completed: " + text : "failed: " + f.error().getMessage());
+            }
         });
         return end.get(10, TimeUnit.SECONDS);
     }

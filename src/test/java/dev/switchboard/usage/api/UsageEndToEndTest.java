@@ -3,7 +3,7 @@ package dev.switchboard.usage.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.chat.ChatService;
 import dev.switchboard.chat.Generation;
-import dev.switchboard.chat.GenerationEvent;
+import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
@@ -142,18 +142,18 @@ class UsageEndToEndTest {
     void stoppedByTheUserIsOneStoppedRowWithTheEstimateOfWhatArrived() throws Exception {
         server.setBehavior(Behavior.fast().withReplyTokens(400).withTokensPerSecond(20));
         long before = rows();
-        List<GenerationEvent> events = new CopyOnWriteArrayList<>();
+        List<StreamEvent> events = new CopyOnWriteArrayList<>();
         Generation g = chatService.accept("admin", "gpt-5.5", List.of(ChatMessage.user("Talk slowly, I will stop you.")));
         g.subscribe(events::add);
         chatService.begin(g);
         long deadline = System.currentTimeMillis() + 10_000;
-        while (events.stream().filter(e -> e instanceof GenerationEvent.Delta).count() < 3 && System.currentTimeMillis() < deadline) {
+        while (events.stream().filter(e -> e instanceof StreamEvent.Delta).count() < 3 && System.currentTimeMillis() < deadline) {
             Thread.sleep(5);
         }
         g.stop();
         Map<String, Object> row = awaitNewRow(before);
-        List<GenerationEvent.Usage> usages = events.stream().filter(e -> e instanceof GenerationEvent.Usage)
-                .map(e -> (GenerationEvent.Usage) e).toList();
+        List<StreamEvent.Usage> usages = events.stream().filter(e -> e instanceof StreamEvent.Usage)
+                .map(e -> (StreamEvent.Usage) e).toList();
         assertThat(usages).hasSize(1);
         assertThat(row.get("STATUS")).isEqualTo("stopped");
         assertThat(row.get("ESTIMATED")).isEqualTo(true);

@@ -1,0 +1,40 @@
+package dev.switchboard.llm;
+
+/**
+ * What one streamed completion tells whoever listens, from the upstream through the router to a generation's tabs
+ * and API clients: Started, Failover*, Delta*, Usage?, Finished. Attempt events are for the usage record only.
+ */
+public sealed interface StreamEvent {
+
+    /** An upstream answers; the reply comes from it ({@code model} is the one it says it serves). */
+    record Started(String upstream, String model, boolean offline) implements StreamEvent {}
+
+    /** An upstream failed before its first token and the next one is tried. */
+    record Failover(String from, String to, String reason) implements StreamEvent {}
+
+    /** More reply text (never empty). */
+    record Delta(String text) implements StreamEvent {}
+
+    /** Token counts, from the upstream's usage chunk or estimated. */
+    record Usage(TokenUsage usage) implements StreamEvent {}
+
+    /** One upstream attempt ended: outcome is "ok", "cancelled" or the failure; kept with the usage row. */
+    record Attempt(String upstream, String outcome, long latencyMillis) implements StreamEvent {}
+
+    /** The end, exactly once. {@code error} is set for FAILED and INTERRUPTED. */
+    record Finished(Outcome outcome, UpstreamException error) implements StreamEvent {
+        public static final Finished COMPLETED = new Finished(Outcome.COMPLETED, null);
+        public static final Finished STOPPED = new Finished(Outcome.STOPPED, null);
+
+        /** What the user is told: safe to show, never the upstream's raw words beyond a short excerpt. */
+        public String message() {
+            if (error == null) return null;
+            if (outcome == Outcome.INTERRUPTED) return "The reply was interrupted: " + error.getMessage() + ".";
+            if (error instanceof AllUpstreamsFailedException) return error.getMessage();
+            return "The upstream failed: " + error.getMessage() + ".";
+        }
+    }
+
+    /** How a completion ended. */
+    enum Outcome { COMPLETED, STOPPED, FAILED, INTERRUPTED }
+}
