@@ -1,17 +1,22 @@
 package dev.switchboard.llm;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Health of one upstream: recent failures, cooldown, key rejection, latency. An upstream that failed
- * {@value #FAILURES_TO_COOL} times within {@link #WINDOW} or rejected its key cools down, then gets one trial request.
- * Hand-written rather than resilience4j (not on the classpath): the rules are "N failures in a time window" and a
- * cooldown stretched by Retry-After, which its failure-rate breaker would only imitate. Time comes from the clock.
+ * Health of one upstream on a resilience4j circuit breaker: {@value #FAILURES_TO_COOL} failures within {@link #WINDOW}
+ * without an answer in between, or a rejected key, open it (cooling down) for the cooldown or a longer Retry-After;
+ * then one trial request (half-open) closes it or opens it again. Time, the window's included, comes from the clock.
  */
 public final class UpstreamHealth {
     static final int FAILURES_TO_COOL = 3;
@@ -33,11 +38,11 @@ public final class UpstreamHealth {
     private final String name;
     private final Clock clock;
     private final Duration cooldown;
-    private final Deque<Instant> failureTimes = new ArrayDeque<>();
+    private final CircuitBreaker breaker;
     private final Deque<Failure> recent = new ArrayDeque<>();
-    private Instant coolingUntil;
+    private UpstreamException opening; // the failure being recorded: resilience4j's wait function gets no failure
+    private Instant coolingUntil;      // resilience4j does not tell when OPEN ends, so it is noted as it opens
     private boolean keyRejected;
-    private boolean trialInFlight;
     private long lastLatencyMillis = -1;
     private long calls;
     private long failures;
@@ -46,83 +51,102 @@ public final class UpstreamHealth {
         this.name = name;
         this.clock = clock;
         this.cooldown = cooldown;
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                // Only failures enter the window (an answer resets it), so "all of at least 3 calls failed" means
+                // "3 failures without an answer in between"; SYNCHRONIZED as the lock-free window ignores the clock.
+                .slidingWindow((int) WINDOW.toSeconds(), FAILURES_TO_COOL, SlidingWindowType.TIME_BASED,
+                        SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
+                .failureRateThreshold(100)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .waitIntervalFunctionInOpenState(attempt -> waitAfter(opening).toMillis())
+                .clock(clock)
+                .build();
+        breaker = CircuitBreaker.of(name, config);
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                coolingUntil = clock.instant().plus(waitAfter(opening));
+                keyRejected = opening.kind() == UpstreamException.Kind.AUTH;
+            }
+        });
     }
 
     public String name() { return name; }
 
     /** May a request go here now? After a cooldown only one (the trial) may, until it has answered. */
     public synchronized Permit tryAcquire() {
-        if (coolingUntil == null) return Permit.NORMAL;
-        if (clock.instant().isBefore(coolingUntil) || trialInFlight) return Permit.REFUSED;
-        trialInFlight = true;
-        return Permit.TRIAL;
+        if (!breaker.tryAcquirePermission()) return Permit.REFUSED;
+        return breaker.getState() == CircuitBreaker.State.HALF_OPEN ? Permit.TRIAL : Permit.NORMAL;
     }
 
     /** When this one may be tried again (for "every upstream is cooling down: try the one that ends first"). */
     public synchronized Instant availableAt() {
-        return coolingUntil == null ? Instant.MIN : coolingUntil;
+        return closed() ? Instant.MIN : coolingUntil;
     }
 
-    /** Claims the trial even while cooling down: every upstream is cooling and this one ends first. */
+    /**
+     * Claims the trial even while cooling down: every upstream is cooling and this one ends first. When another
+     * request holds the trial already, this one goes anyway as NORMAL, so that releasing it frees no second slot.
+     */
     public synchronized Permit forceTrial() {
-        trialInFlight = true;
-        return Permit.TRIAL;
+        if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToHalfOpenState();
+        Permit permit = tryAcquire();
+        return permit == Permit.REFUSED ? Permit.NORMAL : permit;
     }
 
     /** The upstream answered (first token, an empty reply, or a clean 4xx about the request): it is alive. */
     public synchronized void answered(long latencyMillis, Permit permit) {
         calls++;
         lastLatencyMillis = latencyMillis;
-        failureTimes.clear();
+        // An answer closes the breaker and clears the failure count, which a failure-rate window would keep.
+        if (!closed() || breaker.getMetrics().getNumberOfBufferedCalls() > 0) breaker.reset();
         coolingUntil = null;
         keyRejected = false;
-        if (permit == Permit.TRIAL) trialInFlight = false;
     }
 
     /** A failure before the first token; cools down on a rejected key, a failed trial or the third in the window. */
     public synchronized void failed(UpstreamException e, long latencyMillis, Permit permit) {
         calls++;
         lastLatencyMillis = latencyMillis;
-        count(e, permit == Permit.TRIAL);
-        if (permit == Permit.TRIAL) trialInFlight = false;
+        count(e, latencyMillis);
     }
 
     /** The stream broke after its first token (already counted as a call): a failure, never a retry. */
     public synchronized void broke(UpstreamException e) {
-        count(e, false);
+        count(e, 0);
     }
 
-    private void count(UpstreamException e, boolean trial) {
+    private void count(UpstreamException e, long latencyMillis) {
         failures++;
-        Instant now = clock.instant();
-        recent.addFirst(new Failure(now, e.reason(), e.getMessage()));
+        recent.addFirst(new Failure(clock.instant(), e.reason(), e.getMessage()));
         while (recent.size() > RECENT) recent.removeLast();
-        failureTimes.addLast(now);
-        while (!failureTimes.isEmpty() && failureTimes.peekFirst().isBefore(now.minus(WINDOW))) failureTimes.removeFirst();
-        boolean auth = e.kind() == UpstreamException.Kind.AUTH;
-        if (auth || trial || failureTimes.size() >= FAILURES_TO_COOL) {
-            Duration wait = e.retryAfter() != null && e.retryAfter().compareTo(cooldown) > 0 ? e.retryAfter() : cooldown;
-            Instant until = now.plus(wait);
-            if (coolingUntil == null || until.isAfter(coolingUntil)) coolingUntil = until;
-            keyRejected = auth || keyRejected && coolingUntil != null;
+        opening = e;
+        breaker.onError(latencyMillis, TimeUnit.MILLISECONDS, e); // a failed trial reopens it; open, it ignores this
+        if (e.kind() == UpstreamException.Kind.AUTH && breaker.getState() != CircuitBreaker.State.OPEN) {
+            breaker.transitionToOpenState(); // a rejected key will not heal by itself: no need for three
         }
     }
 
     /** A cancelled attempt says nothing about health, but frees the trial slot it held. */
     public synchronized void released(Permit permit) {
-        if (permit == Permit.TRIAL) trialInFlight = false;
+        if (permit == Permit.TRIAL) breaker.releasePermission();
     }
 
     /** Not cooling down (a trial may be due): what /actuator/health calls usable. */
     public synchronized boolean usable() {
-        return coolingUntil == null || !clock.instant().isBefore(coolingUntil);
+        return closed() || clock.instant().isAfter(coolingUntil);
     }
 
     public synchronized Snapshot snapshot() {
         State state;
-        if (coolingUntil == null) state = State.HEALTHY;
-        else if (clock.instant().isBefore(coolingUntil)) state = keyRejected ? State.KEY_REJECTED : State.COOLING_DOWN;
-        else state = State.TRIAL;
+        if (closed()) state = State.HEALTHY;
+        else if (clock.instant().isAfter(coolingUntil)) state = State.TRIAL;
+        else state = keyRejected ? State.KEY_REJECTED : State.COOLING_DOWN;
         return new Snapshot(name, state, coolingUntil, List.copyOf(recent), lastLatencyMillis, calls, failures);
     }
+
+    private Duration waitAfter(UpstreamException e) {
+        return e.retryAfter() != null && e.retryAfter().compareTo(cooldown) > 0 ? e.retryAfter() : cooldown;
+    }
+
+    private boolean closed() { return breaker.getState() == CircuitBreaker.State.CLOSED; }
 }
