@@ -19,8 +19,12 @@ COPY --from=build /app.jar /opt/switchboard/app.jar
 USER switchboard
 WORKDIR /data
 VOLUME /data
-ENV SPRING_DATASOURCE_URL=jdbc:h2:file:/data/switchboard
+ENV SPRING_DATASOURCE_URL="jdbc:h2:file:/data/switchboard;AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64"
+# JVM options (README, "Deployment"): the heap is 75 % of the container's memory; G1 keeps the heap it has committed
+# instead of shrinking it after each marking cycle (MaxHeapFreeRatio=100); Tomcat's per-websocket buffers are 2 KB
+# (8 KB by default), one websocket per open browser tab. Override the whole variable to change any of them.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:MaxHeapFreeRatio=100 -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048"
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/switchboard/app.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/switchboard/app.jar"]

@@ -1,12 +1,17 @@
 package dev.switchboard.ui;
 
-import com.vaadin.flow.server.VaadinServlet;
+import com.vaadin.flow.spring.RootMappedCondition;
+import com.vaadin.flow.spring.SpringBootAutoConfiguration;
+import com.vaadin.flow.spring.SpringServlet;
+import com.vaadin.flow.spring.VaadinConfigurationProperties;
+import jakarta.servlet.MultipartConfigElement;
 import org.atmosphere.cpr.ApplicationConfig;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -40,9 +45,22 @@ import java.util.Map;
  * such limit: Tomcat frames a push of any size from its own 8 KB output buffer, so a long reply still arrives
  * whole (LargeReplyInBrowserTest pushes 100 KB+ in one push and checks the frames the browser sent).
  *
- * <p>Vaadin's {@code addInitParameter} for these keys only applies when the servlet has no init parameter of that
- * name, so init parameters on the Vaadin servlet's registration win; Tomcat reads its two as context parameters
- * when its websocket container starts.
+ * <p>How each is set, by the means each library documents:
+ * <ul>
+ * <li>Atmosphere reads its settings from the init parameters of the servlet it runs in, and Vaadin's own defaults
+ * for these keys only apply when the Vaadin servlet has no init parameter of that name. Vaadin's {@code vaadin.*}
+ * application properties do not reach them: {@code SpringServlet} copies only Vaadin's own {@code InitParameters}
+ * names into Vaadin's deployment configuration, never into the servlet's init parameters. So this class declares the
+ * Vaadin servlet's registration itself, built by Vaadin's public
+ * {@link SpringBootAutoConfiguration#configureServletRegistrationBean} exactly as the auto-configuration builds it
+ * (which then backs off: it is {@code @ConditionalOnMissingBean}), and adds the three parameters to it.</li>
+ * <li>Tomcat's two websocket buffers are servlet context parameters, set in application.properties
+ * ({@code server.servlet.context-parameters[...]}).</li>
+ * <li>The connector's socket settings have no {@code server.tomcat.*} property; they are set by a connector
+ * customizer, Spring Boot's documented route for them.</li>
+ * <li>Tomcat's per-websocket write buffers ({@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE}, 8 KB) are a
+ * JVM system property only, read once by Tomcat: set in {@code JAVA_TOOL_OPTIONS} (Dockerfile, README).</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 public class PushMemoryConfig {
@@ -82,24 +100,18 @@ public class PushMemoryConfig {
             ApplicationConfig.WEBSOCKET_MAXTEXTSIZE, Integer.toString(INCOMING_MESSAGE_LIMIT),
             ApplicationConfig.WEBSOCKET_MAXBINARYSIZE, Integer.toString(INCOMING_MESSAGE_LIMIT));
 
-    static final Map<String, String> TOMCAT_CONTEXT_PARAMETERS = Map.of(
-            "org.apache.tomcat.websocket.textBufferSize", Integer.toString(INCOMING_MESSAGE_LIMIT),
-            "org.apache.tomcat.websocket.binaryBufferSize", Integer.toString(INCOMING_MESSAGE_LIMIT));
-
-    /** Adds the Atmosphere parameters to the Vaadin servlet's registration, unless configured there already. */
+    /**
+     * The Vaadin servlet, registered as Vaadin's auto-configuration registers it, with Atmosphere's buffer and
+     * message-size parameters as init parameters.
+     */
     @Bean
-    static BeanPostProcessor pushBufferInitParameters() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof ServletRegistrationBean<?> r && r.getServlet() instanceof VaadinServlet) {
-                    ATMOSPHERE_INIT_PARAMETERS.forEach((k, v) -> {
-                        if (!r.getInitParameters().containsKey(k)) r.addInitParameter(k, v);
-                    });
-                }
-                return bean;
-            }
-        };
+    ServletRegistrationBean<SpringServlet> vaadinServletRegistration(ObjectProvider<MultipartConfigElement> multipartConfig,
+            VaadinConfigurationProperties vaadin, ApplicationContext context) {
+        SpringServlet servlet = new SpringServlet(context, RootMappedCondition.isRootMapping(vaadin.getUrlMapping()));
+        ServletRegistrationBean<SpringServlet> registration =
+                SpringBootAutoConfiguration.configureServletRegistrationBean(multipartConfig, vaadin, servlet);
+        ATMOSPHERE_INIT_PARAMETERS.forEach(registration::addInitParameter);
+        return registration;
     }
 
     /**
@@ -145,18 +157,14 @@ public class PushMemoryConfig {
     }
 
     /**
-     * Tomcat's initial per-connection buffers for incoming websocket messages (unless set in the context), and the
-     * connector's per-connection socket read buffer.
+     * The connector's per-connection socket read buffer and its cache of closed connections' channels. (Tomcat's
+     * initial buffers for incoming websocket messages, {@link #INCOMING_MESSAGE_LIMIT}, are context parameters in
+     * application.properties.)
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> pushBufferContextParameters() {
-        return factory -> {
-            factory.addContextCustomizers(context -> TOMCAT_CONTEXT_PARAMETERS.forEach((k, v) -> {
-                if (context.findParameter(k) == null) context.addParameter(k, v);
-            }));
-            factory.addConnectorCustomizers(connector -> CONNECTOR_PROPERTIES.forEach((k, v) -> {
-                if (!connector.setProperty(k, v)) throw new IllegalStateException("Tomcat connector rejected " + k);
-            }));
-        };
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> pushBufferConnectorProperties() {
+        return factory -> factory.addConnectorCustomizers(connector -> CONNECTOR_PROPERTIES.forEach((k, v) -> {
+            if (!connector.setProperty(k, v)) throw new IllegalStateException("Tomcat connector rejected " + k);
+        }));
     }
 }

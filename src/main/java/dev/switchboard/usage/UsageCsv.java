@@ -1,19 +1,34 @@
 package dev.switchboard.usage;
 
-import java.math.BigDecimal;
-import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
-/** Usage rows as CSV (RFC 4180, header line first); an unknown cost is an empty cell, never 0. */
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Usage rows as CSV (RFC 4180: CRLF line ends, header line first; Jackson CSV quotes every cell with a comma, quote or
+ * line break, doubling quotes, and may quote a few more, e.g. one with a space); an unknown cost is an empty cell,
+ * never 0.
+ */
 public final class UsageCsv {
     public static final String HEADER = "group,requests,prompt_tokens,completion_tokens,total_tokens,cost_usd,"
             + "unpriced_requests,estimated_requests,errors,stopped,failovers";
+    private static final String SECTION = "section";
+
+    private static final CsvMapper MAPPER = new CsvMapper();
+    private static final CsvSchema PLAIN = schema(List.of(HEADER.split(",")));
+    private static final CsvSchema WITH_SECTIONS = schema(withFirst(SECTION, List.of(HEADER.split(","))));
 
     private UsageCsv() {}
 
     public static String of(List<UsageRow> rows) {
-        StringBuilder out = new StringBuilder(HEADER).append("\r\n");
-        for (UsageRow r : rows) out.append(line(r)).append("\r\n");
-        return out.toString();
+        return write(PLAIN, rows.stream().map(r -> line(r, new LinkedHashMap<>())).toList());
     }
 
     /**
@@ -21,28 +36,58 @@ public final class UsageCsv {
      * totals, users, models and days in one file).
      */
     public static String withSections(List<Section> sections) {
-        StringBuilder out = new StringBuilder("section,").append(HEADER).append("\r\n");
+        List<Map<String, Object>> lines = new ArrayList<>();
         for (Section s : sections) {
-            for (UsageRow r : s.rows()) out.append(cell(s.name())).append(',').append(line(r)).append("\r\n");
+            for (UsageRow r : s.rows()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put(SECTION, defused(s.name()));
+                lines.add(line(r, line));
+            }
         }
-        return out.toString();
+        return write(WITH_SECTIONS, lines);
     }
 
     public record Section(String name, List<UsageRow> rows) {}
 
-    private static String line(UsageRow r) {
+    private static Map<String, Object> line(UsageRow r, Map<String, Object> line) {
         BigDecimal cost = r.costUsd();
-        return String.join(",", cell(r.group()), Long.toString(r.requests()), Long.toString(r.promptTokens()),
-                Long.toString(r.completionTokens()), Long.toString(r.totalTokens()), cost == null ? "" : cost.toPlainString(),
-                Long.toString(r.unpricedRequests()), Long.toString(r.estimatedRequests()), Long.toString(r.errors()),
-                Long.toString(r.stopped()), Long.toString(r.failovers()));
+        line.put("group", defused(r.group()));
+        line.put("requests", r.requests());
+        line.put("prompt_tokens", r.promptTokens());
+        line.put("completion_tokens", r.completionTokens());
+        line.put("total_tokens", r.totalTokens());
+        line.put("cost_usd", cost == null ? null : cost.toPlainString()); // null: the schema's empty cell
+        line.put("unpriced_requests", r.unpricedRequests());
+        line.put("estimated_requests", r.estimatedRequests());
+        line.put("errors", r.errors());
+        line.put("stopped", r.stopped());
+        line.put("failovers", r.failovers());
+        return line;
     }
 
-    /** Quotes when needed; a leading = + - @ is defused so a spreadsheet never runs a cell as a formula. */
-    static String cell(String s) {
-        if (s == null) return "";
-        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-        boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
-        return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    /** A leading = + - @ gets a {@code '} first, so a spreadsheet never runs a text cell as a formula. */
+    static String defused(String s) {
+        if (s == null) return null;
+        return !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+    }
+
+    private static String write(CsvSchema schema, List<Map<String, Object>> lines) {
+        try {
+            return MAPPER.writer(schema).writeValueAsString(lines); // the header line even with no rows
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CsvSchema schema(List<String> columns) {
+        CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n").setNullValue("");
+        columns.forEach(b::addColumn);
+        return b.build();
+    }
+
+    private static List<String> withFirst(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 }

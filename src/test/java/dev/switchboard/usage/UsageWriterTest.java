@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -8,9 +9,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,10 +59,23 @@ class UsageWriterTest {
     }
 
     @Test
-    void h2KeepsMoreParsedStatementsThanTheWriterRunsPerBatch() {
-        // rows, attempts and six rollups: 8 statements per batch, H2's default cache size
-        assertThat(jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")
-                .query(String.class).single()).isEqualTo("64");
+    void h2KeepsMoreParsedStatementsThanTheWriterRunsPerBatch() throws Exception {
+        // rows, attempts and six rollups: 8 statements per batch, H2's default cache size. The setting is in the
+        // datasource URL of application.properties (this test runs on its own in-memory URL): a database opened with
+        // that URL's settings uses it.
+        Properties app = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            app.load(in);
+        }
+        String url = app.getProperty("spring.datasource.url");
+        assertThat(url).startsWith("jdbc:h2:file:").contains(";QUERY_CACHE_SIZE=64");
+        String settings = url.substring(url.indexOf(';'));
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl("jdbc:h2:mem:usage-writer-settings-" + UUID.randomUUID() + settings);
+            assertThat(JdbcClient.create(ds)
+                    .sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")
+                    .query(String.class).single()).isEqualTo("64");
+        }
     }
 
     private long count(String sql) {
