@@ -83,6 +83,26 @@ public final class OpenAiUpstream implements Upstream {
                 .build();
     }
 
+    /**
+     * Builds, writes and reads one request and chunk with the SDK's own JSON mapper: its first use loads Kotlin
+     * reflection under global locks (seconds on two cores when 32 request threads queue for it), better done at start.
+     */
+    public static void warmUp() {
+        try {
+            var mapper = com.openai.core.ObjectMappers.jsonMapper();
+            mapper.writeValueAsString(ChatCompletionCreateParams.builder().model("warm-up").addUserMessage("hi")
+                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()._body());
+            ChatCompletionChunk chunk = mapper.readValue("{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                    + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}",
+                    ChatCompletionChunk.class);
+            chunk._choices().asKnown().ifPresent(List::size);
+            chunk._usage().asKnown().ifPresent(OpenAiUpstream::usage);
+        } catch (Exception e) {
+            throw new IllegalStateException("the SDK could not write or read its own JSON", e);
+        }
+    }
+
     @Override public String name() { return name; }
 
     @Override public boolean offline() { return offline; }

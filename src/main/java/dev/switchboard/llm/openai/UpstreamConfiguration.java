@@ -40,6 +40,8 @@ public class UpstreamConfiguration {
         readers.setMaxPoolSize(MAX_STREAMS);
         readers.setQueueCapacity(0);
         readers.setDaemon(true);
+        readers.initialize();
+        readers.execute(OpenAiUpstream::warmUp); // off the start-up path, before the first chat needs it
         return readers;
     }
 
