@@ -223,12 +223,4 @@ class ChatApiHandler {
         }
         return ((ApiRejection) e).toResponse();
     }
-
-    /** Writes {@link #refusal} where no Spring MVC is there to do it. */
-    void writeRefusal(HttpServletResponse response, RuntimeException e) throws IOException {
-        ResponseEntity<ApiError> answer = refusal(e);
-        response.setStatus(answer.getStatusCode().value());
-        answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-        json.writeValue(response.getOutputStream(), answer.getBody());
-    }
 }
