@@ -2,9 +2,9 @@ package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.security.AccountLookupCache;
-import dev.switchboard.security.AccountsChanged;
-import dev.switchboard.security.UserAccount;
-import dev.switchboard.security.UserAccounts;
+import dev.switchboard.users.AccountsChanged;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;

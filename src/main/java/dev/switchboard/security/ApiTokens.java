@@ -1,5 +1,9 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.AccountsChanged;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

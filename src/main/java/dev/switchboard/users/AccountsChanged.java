@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 /**
  * Published after a user's role, status, quota or password changed, so caches of account lookups

@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
