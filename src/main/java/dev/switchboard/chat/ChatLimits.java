@@ -1,13 +1,9 @@
 package dev.switchboard.chat;
 
 import dev.switchboard.config.SwitchboardProperties;
-import dev.switchboard.security.AccountLookupCache;
-import dev.switchboard.users.AccountsChanged;
-import dev.switchboard.users.UserAccount;
 import dev.switchboard.users.UserAccounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +26,6 @@ public class ChatLimits {
     private final SwitchboardProperties props;
     private final Clock clock;
     private final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
-    private final AccountLookupCache<String, OwnQuota> ownQuotas = new AccountLookupCache<>(Duration.ofMinutes(1));
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
     public ChatLimits(JdbcClient jdbc, UserAccounts users, SwitchboardProperties props) {
@@ -44,20 +39,9 @@ public class ChatLimits {
         this.clock = clock;
     }
 
-    /** The quota in force for a user, or null for none. */
+    /** The quota in force for a user, or null for none; the user's own is a cached lookup. */
     public Long quotaFor(String username) {
-        Long own = ownQuotas.get(username, u -> new OwnQuota(users.findByUsername(u)
-                .map(UserAccount::dailyTokenQuota).orElse(null))).tokens();
-        return own != null ? own : props.quota().dailyTokensPerUser();
-    }
-
-    /** A user's own quota override (null: none), cached: every chat request asks for it. */
-    private record OwnQuota(Long tokens) {
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    public void accountsChanged(AccountsChanged event) {
-        ownQuotas.clear();
+        return users.ownDailyTokenQuota(username).orElse(props.quota().dailyTokensPerUser());
     }
 
     /**
