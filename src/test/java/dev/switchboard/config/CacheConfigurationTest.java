@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,11 @@ class CacheConfigurationTest {
 
     @Test
     void anAbsentValueIsKeptAsAbsentUntilTheNextEvict() {
-        assertThat(cache.get("unknown", () -> { loads.incrementAndGet(); return null; })).isNull();
+        Callable<String> nothing = () -> {
+            loads.incrementAndGet();
+            return null;
+        };
+        assertThat(cache.get("unknown", nothing)).isNull();
         assertThat(cache.get("unknown", () -> load("unknown"))).isNull();
         cache.evict("unknown");
         assertThat(cache.get("unknown", () -> load("unknown"))).isEqualTo("unknown#2");
