@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.config.ClockTimeMeter;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.users.UserAccounts;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The limits a chat must pass before it reaches an upstream: the user's daily token quota (UTC day; a per-user
@@ -41,17 +41,7 @@ public class ChatLimits {
         this.users = users;
         this.props = props;
         this.clock = clock;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return ChronoUnit.NANOS.between(Instant.EPOCH, clock.instant());
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
         this.rates = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(1)).ticker(time::currentTimeNanos).build();
     }
 

@@ -2,13 +2,13 @@ package dev.switchboard.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.config.ClockTimeMeter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -52,17 +52,7 @@ public class LoginThrottle {
     public LoginThrottle(LoginThrottleProperties settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return ChronoUnit.NANOS.between(Instant.EPOCH, clock.instant());
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
         this.attempts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
                 .ticker(time::currentTimeNanos).build();
     }
