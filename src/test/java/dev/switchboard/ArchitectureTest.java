@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.vaadin.flow.router.Route;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -49,6 +50,33 @@ class ArchitectureTest {
         classes().that().areAnnotatedWith(Route.class)
                 .should().resideInAPackage("..ui..")
                 .andShould().notHaveModifier(JavaModifier.PUBLIC)
+                .check(MAIN);
+    }
+
+    @Test
+    void chatAndLlmCodeUsesNoThreadLocal() {
+        // A stream's state travels with its objects, not with whichever thread happens to run it.
+        noClasses().that().resideInAnyPackage("dev.switchboard.chat..", "dev.switchboard.llm..")
+                .should().dependOnClassesThat().areAssignableTo(ThreadLocal.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void noServletFilterRunsOutsideTheSecurityChain() {
+        // Every request passes Spring Security first; the one exception, PushMemoryConfig, only strips a websocket
+        // extension header from the handshake on /VAADIN/push and decides nothing about who may do what.
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.security..")
+                .and().doNotHaveFullyQualifiedName("dev.switchboard.ui.PushMemoryConfig")
+                .should().implement(jakarta.servlet.Filter.class)
+                .orShould().dependOnClassesThat().areAssignableTo(FilterRegistrationBean.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void accountsAreTheBottomLayer() {
+        noClasses().that().resideInAPackage("dev.switchboard.users..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.security..",
+                        "dev.switchboard.admin..", "dev.switchboard.account..", "dev.switchboard.chat..")
                 .check(MAIN);
     }
 

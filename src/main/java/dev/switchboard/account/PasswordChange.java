@@ -1,11 +1,11 @@
 package dev.switchboard.account;
 
 import dev.switchboard.account.PasswordChangeException.Field;
-import dev.switchboard.security.InvalidPasswordException;
 import dev.switchboard.security.LoginThrottle;
 import dev.switchboard.security.LoginThrottledException;
-import dev.switchboard.security.PasswordPolicy;
-import dev.switchboard.security.UserAccounts;
+import dev.switchboard.users.InvalidPasswordException;
+import dev.switchboard.users.PasswordPolicy;
+import dev.switchboard.users.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

@@ -1,23 +1,21 @@
 package dev.switchboard.chat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.config.ClockTimeMeter;
 import dev.switchboard.config.SwitchboardProperties;
-import dev.switchboard.security.AccountLookupCache;
-import dev.switchboard.security.AccountsChanged;
-import dev.switchboard.security.UserAccount;
-import dev.switchboard.security.UserAccounts;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.switchboard.usage.UsageQueries;
+import dev.switchboard.users.UserAccounts;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The limits a chat must pass before it reaches an upstream: the user's daily token quota (UTC day; a per-user
@@ -25,50 +23,36 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class ChatLimits {
-    private final JdbcClient jdbc;
+    private final UsageQueries usage;
     private final UserAccounts users;
     private final SwitchboardProperties props;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
-    private final AccountLookupCache<String, OwnQuota> ownQuotas = new AccountLookupCache<>(Duration.ofMinutes(1));
+    private final TimeMeter time;
+    /** Each user's API request bucket; one idle for a minute is full again, so it is dropped. */
+    private final Cache<String, Bucket> rates;
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
-    public ChatLimits(JdbcClient jdbc, UserAccounts users, SwitchboardProperties props) {
-        this(jdbc, users, props, Clock.systemUTC());
+    public ChatLimits(UsageQueries usage, UserAccounts users, SwitchboardProperties props) {
+        this(usage, users, props, Clock.systemUTC());
     }
 
-    ChatLimits(JdbcClient jdbc, UserAccounts users, SwitchboardProperties props, Clock clock) {
-        this.jdbc = jdbc;
+    ChatLimits(UsageQueries usage, UserAccounts users, SwitchboardProperties props, Clock clock) {
+        this.usage = usage;
         this.users = users;
         this.props = props;
         this.clock = clock;
+        this.time = new ClockTimeMeter(clock);
+        this.rates = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(1)).ticker(time::currentTimeNanos).build();
     }
 
-    /** The quota in force for a user, or null for none. */
+    /** The quota in force for a user, or null for none; the user's own is a cached lookup. */
     public Long quotaFor(String username) {
-        Long own = ownQuotas.get(username, u -> new OwnQuota(users.findByUsername(u)
-                .map(UserAccount::dailyTokenQuota).orElse(null))).tokens();
-        return own != null ? own : props.quota().dailyTokensPerUser();
+        return users.ownDailyTokenQuota(username).orElse(props.quota().dailyTokensPerUser());
     }
 
-    /** A user's own quota override (null: none), cached: every chat request asks for it. */
-    private record OwnQuota(Long tokens) {
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    public void accountsChanged(AccountsChanged event) {
-        ownQuotas.clear();
-    }
-
-    /**
-     * Tokens the user has used today (UTC), finished generations only. Read from the daily per-user rollup, written in
-     * the same transaction as the usage rows: one row, where summing the day's rows cost a heavy user's every chat
-     * request 1–3 µs per request made that day (36.6 ms at 11,047; bench-usage).
-     */
+    /** Tokens the user has used today (UTC), finished generations only. */
     public long tokensToday(String username) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return jdbc.sql("SELECT prompt_tokens + completion_tokens FROM usage_daily_user WHERE usage_day = ? AND username = ?")
-                .params(today, username).query(Long.class).optional().orElse(0L);
+        return usage.tokensOn(username, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
     /** Throws when the user's tokens today already reach the quota. */
@@ -83,20 +67,22 @@ public class ChatLimits {
         }
     }
 
-    /** Throws when the user sent more than the configured API requests in the last minute. */
+    /**
+     * Throws when the user has no API request left: a bucket of the configured requests per minute, refilled
+     * evenly over the minute.
+     */
     public void checkRate(String username) {
         Integer perMinute = props.rateLimit().requestsPerMinute();
         if (perMinute == null || perMinute <= 0) return;
-        Instant now = clock.instant();
-        Deque<Instant> times = recent.computeIfAbsent(username, u -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && !times.peekFirst().isAfter(now.minusSeconds(60))) times.removeFirst();
-            if (times.size() >= perMinute) {
-                Duration wait = Duration.between(now, times.peekFirst().plusSeconds(60));
-                throw new LimitExceededException("rate_limited", "Too many chat requests: at most " + perMinute
-                        + " per minute. Try again in " + Math.max(1, wait.toSeconds()) + " s.", wait);
-            }
-            times.addLast(now);
+        Bucket bucket = rates.get(username, u -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                .withCustomTimePrecision(time).build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new LimitExceededException("rate_limited", "Too many chat requests: at most " + perMinute
+                    + " per minute. Try again in " + seconds + " s.", Duration.ofSeconds(seconds));
         }
     }
 

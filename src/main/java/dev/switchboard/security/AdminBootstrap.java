@@ -1,6 +1,9 @@
 package dev.switchboard.security;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.users.InvalidPasswordException;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.Role;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 

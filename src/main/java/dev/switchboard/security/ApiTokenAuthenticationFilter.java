@@ -50,9 +50,9 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     /**
      * Puts the token's owner in the security context, and in the request too: it survives async and error
-     * dispatches of streamed answers. Shared with {@link BearerShortcut}, which serves the same requests.
+     * dispatches of streamed answers.
      */
-    static void signIn(ApiTokens.TokenOwner owner, HttpServletRequest request, HttpServletResponse response) {
+    private static void signIn(ApiTokens.TokenOwner owner, HttpServletRequest request, HttpServletResponse response) {
         SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
         SecurityContext context = holder.createEmptyContext();
         context.setAuthentication(ApiTokenAuthentication.of(owner));

@@ -1,10 +1,13 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +22,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Personal API tokens. A token is {@code sb_} + 32 random bytes (base64url); only its SHA-256 is stored, which
@@ -53,17 +55,18 @@ public class ApiTokens {
 
     private final JdbcClient jdbc;
     private final UserAccounts accounts;
+    private final ApiTokenOwners owners;
     private final Clock clock;
-    /** Valid tokens by hash; a change made behind the app's back (SQL on the file) shows within a minute. */
-    private final AccountLookupCache<String, Known> owners = new AccountLookupCache<>(Duration.ofMinutes(1));
 
-    public ApiTokens(JdbcClient jdbc, UserAccounts accounts, ObjectProvider<Clock> clock) {
+    public ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApiTokenOwners owners, ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         this.accounts = accounts;
+        this.owners = owners;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
     @Transactional
+    @CacheEvict(cacheNames = ApiTokenOwners.CACHE, allEntries = true)
     public CreatedToken create(String username, String name) {
         UserAccount owner = accounts.findByUsername(username)
                 .orElseThrow(() -> new IllegalArgumentException("There is no user '" + username + "'."));
@@ -98,55 +101,35 @@ public class ApiTokens {
     }
 
     /** Revokes one of the user's own tokens; false if there is no such active token of that user. */
+    @CacheEvict(cacheNames = ApiTokenOwners.CACHE, allEntries = true)
     public boolean revoke(String username, long tokenId) {
-        boolean revoked = jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE api_tokens SET revoked = TRUE WHERE id = ? AND NOT revoked
                         AND user_id = (SELECT id FROM users WHERE username_key = LOWER(?))""")
                 .params(tokenId, username).update() == 1;
-        owners.clear();
-        return revoked;
     }
 
     /**
-     * The owner of an active token of an enabled user; also notes when the token was used. Served from a cache
-     * that any change to accounts or tokens empties, so a chat request costs no SQL once its token is known.
+     * The owner of an active token of an enabled user; also notes when the token was used, at most once a minute.
+     * Served from {@link ApiTokenOwners}' cache.
      */
     Optional<TokenOwner> authenticate(String rawToken) {
         if (rawToken == null || !rawToken.startsWith(PREFIX) || rawToken.length() > 200) {
             return Optional.empty();
         }
-        Known known = owners.get(sha256(rawToken), this::load);
+        ApiTokenOwners.Known known = owners.find(sha256(rawToken)).orElse(null);
         if (known == null) return Optional.empty();
         OffsetDateTime now = now();
-        OffsetDateTime last = known.lastUseWritten.get();
+        OffsetDateTime last = known.lastUseWritten().get();
         if (last == null || !last.isAfter(now.minus(LAST_USED_PRECISION))) {
-            if (known.lastUseWritten.compareAndSet(last, now)) {
+            if (known.lastUseWritten().compareAndSet(last, now)) {
                 jdbc.sql("""
                                 UPDATE api_tokens SET last_used_at = ?
                                 WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")
-                        .params(now, known.owner.tokenId(), now.minus(LAST_USED_PRECISION)).update();
+                        .params(now, known.owner().tokenId(), now.minus(LAST_USED_PRECISION)).update();
             }
         }
-        return Optional.of(known.owner);
-    }
-
-    /** A token known to be valid, and when this instance last wrote its last_used_at. */
-    private record Known(TokenOwner owner, AtomicReference<OffsetDateTime> lastUseWritten) {
-    }
-
-    private Known load(String tokenHash) {
-        return jdbc.sql("""
-                        SELECT t.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-                        WHERE t.token_hash = ? AND NOT t.revoked AND u.enabled""")
-                .param(tokenHash)
-                .query((rs, n) -> new Known(new TokenOwner(rs.getLong("id"), rs.getString("username"),
-                        Role.valueOf(rs.getString("role"))), new AtomicReference<>()))
-                .optional().orElse(null);
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    public void accountsChanged(AccountsChanged event) {
-        owners.clear();
+        return Optional.of(known.owner());
     }
 
     static String sha256(String token) {

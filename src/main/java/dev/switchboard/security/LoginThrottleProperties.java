@@ -18,9 +18,10 @@ public record LoginThrottleProperties(
         @DefaultValue("24h") Duration forgetAfter) {
 
     public LoginThrottleProperties {
-        if (maxFailures < 1 || firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0) {
-            throw new IllegalArgumentException("switchboard.security.login: need max-failures >= 1 and "
-                    + "0 <= first-delay <= max-delay");
+        if (maxFailures < 1 || firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0
+                || forgetAfter.isNegative() || forgetAfter.isZero()) {
+            throw new IllegalArgumentException("switchboard.security.login: need max-failures >= 1, "
+                    + "0 <= first-delay <= max-delay and forget-after > 0");
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.security;
 
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.switchboard.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.users.AccountsChanged;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -15,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,12 +32,17 @@ import java.util.function.LongSupplier;
 final class VerifiedPasswords {
     static final Duration TTL = Duration.ofMinutes(5);
 
+    /** Entries beyond this are many distinct logins, not reuse: Caffeine keeps the often-used ones. */
+    static final int MAX_ENTRIES = 10_000;
+
     /**
-     * Users whose password was right, by username and that password's HMAC: the same read-through cache as the
-     * other account lookups (a time to live, emptied by every account change, a check that overlapped a change not
-     * kept). A key holds a keyed MAC, so comparing keys tells nothing about passwords to whoever cannot compute it.
+     * Users whose password was right, by username and that password's HMAC, for {@link #TTL}; emptied by every
+     * account change. A key holds a keyed MAC, so comparing keys tells nothing about passwords to whoever cannot
+     * compute it.
      */
-    private final AccountLookupCache<String, UserDetails> verified;
+    private final Cache<String, UserDetails> verified;
+    /** Account changes seen: a check that overlapped one is not kept, as it may have read the account before it. */
+    private final AtomicLong changes = new AtomicLong();
     private final SecretKeySpec key;
 
     VerifiedPasswords() {
@@ -44,7 +53,8 @@ final class VerifiedPasswords {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.verified = new AccountLookupCache<>(TTL, nanoClock);
+        this.verified = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(MAX_ENTRIES)
+                .ticker(nanoClock::getAsLong).build();
     }
 
     /** {@code passwords} (the BCrypt check), asked only when this username and password were not verified lately. */
@@ -67,13 +77,18 @@ final class VerifiedPasswords {
             return passwords.authenticate(request);
         }
         String name = request.getName().strip().toLowerCase(Locale.ROOT); // usernames match case-insensitively
-        // A wrong password throws here and is not kept; the check's own answer is returned as it was.
-        Authentication[] checked = new Authentication[1];
-        UserDetails user = verified.get(name + " " + mac(name, password), k -> {
-            checked[0] = passwords.authenticate(request);
-            return checked[0] != null && checked[0].getPrincipal() instanceof UserDetails u ? u : null;
-        });
-        if (checked[0] != null || user == null) return checked[0];
+        String entry = name + " " + mac(name, password);
+        UserDetails user = verified.getIfPresent(entry);
+        if (user == null) {
+            // A wrong password throws here and is not kept; the check's own answer is returned as it was.
+            long before = changes.get();
+            Authentication checked = passwords.authenticate(request);
+            if (checked != null && checked.getPrincipal() instanceof UserDetails u && changes.get() == before) {
+                verified.put(entry, u);
+                if (changes.get() != before) verified.invalidate(entry); // a change landed while storing
+            }
+            return checked;
+        }
         var again = UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
         again.setDetails(request.getDetails());
         return again;
@@ -93,6 +108,7 @@ final class VerifiedPasswords {
 
     @TransactionalEventListener(fallbackExecution = true)
     public void accountsChanged(AccountsChanged event) {
-        verified.clear();
+        changes.incrementAndGet();
+        verified.invalidateAll();
     }
 }

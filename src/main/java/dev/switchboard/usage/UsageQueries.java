@@ -51,6 +51,15 @@ public class UsageQueries {
         return new UsageTotals(sums, UsageRollup.medianFromHistogram(histogram), true);
     }
 
+    /**
+     * Tokens the user used on that UTC day, finished generations only: one row of the daily per-user rollup, written
+     * in the same transaction as the usage rows (every chat request of a user with a quota asks).
+     */
+    public long tokensOn(String username, LocalDate day) {
+        return jdbc.sql("SELECT prompt_tokens + completion_tokens FROM usage_daily_user WHERE usage_day = ? AND username = ?")
+                .params(day, username).query(Long.class).optional().orElse(0L);
+    }
+
     /** One row per group; days in order, the rest by total tokens, largest first. */
     public List<UsageRow> grouped(UsageFilter f, UsageGroupBy by) {
         Where w = source(f, by.column, UsageRollup.SUMS); // a group has no median: no histogram

@@ -1,5 +1,8 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.MockUpstream;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.PasswordPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;

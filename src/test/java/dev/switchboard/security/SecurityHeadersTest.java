@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.vaadin.flow.server.VaadinServletContext;
 import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
 import dev.switchboard.security.ui.LoginViews;
+import dev.switchboard.users.UserAccounts;
 import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

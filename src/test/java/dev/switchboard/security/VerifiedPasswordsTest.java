@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.users.AccountsChanged;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;

@@ -15,9 +15,9 @@ import com.vaadin.flow.router.Route;
 import dev.switchboard.account.PasswordChange;
 import dev.switchboard.account.PasswordChangeException;
 import dev.switchboard.security.ApiTokens;
-import dev.switchboard.security.PasswordPolicy;
 import dev.switchboard.security.SecurityService;
-import dev.switchboard.security.UserAccount;
+import dev.switchboard.users.PasswordPolicy;
+import dev.switchboard.users.UserAccount;
 import jakarta.annotation.security.PermitAll;
 
 /** The logged-in user's own account: change the password, and manage personal API tokens. */

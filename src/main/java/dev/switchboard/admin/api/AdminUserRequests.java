@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.admin.users.NewUser;
 import dev.switchboard.admin.users.UserChanges;
-import dev.switchboard.security.Role;
 
+import dev.switchboard.users.Role;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;

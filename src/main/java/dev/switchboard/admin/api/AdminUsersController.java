@@ -5,7 +5,7 @@ import dev.switchboard.admin.users.NewUser;
 import dev.switchboard.admin.users.UserAdminException;
 import dev.switchboard.admin.users.UserAdministration;
 import dev.switchboard.security.ApiError;
-import dev.switchboard.security.UserAccount;
+import dev.switchboard.users.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -12,9 +12,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.switchboard.admin.users.NewUser;
 import dev.switchboard.admin.users.UserAdminException;
 import dev.switchboard.admin.users.UserAdministration;
-import dev.switchboard.security.PasswordPolicy;
-import dev.switchboard.security.Role;
 
+import dev.switchboard.users.PasswordPolicy;
+import dev.switchboard.users.Role;
 import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.function.Predicate;

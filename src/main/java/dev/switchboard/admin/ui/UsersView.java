@@ -16,9 +16,9 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.switchboard.admin.users.UserAdminException;
 import dev.switchboard.admin.users.UserAdministration;
-import dev.switchboard.security.Role;
 import dev.switchboard.security.SecurityService;
-import dev.switchboard.security.UserAccount;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneOffset;

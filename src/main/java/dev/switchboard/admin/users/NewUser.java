@@ -1,6 +1,7 @@
 package dev.switchboard.admin.users;
 
-import dev.switchboard.security.Role;
+import dev.switchboard.users.Role;
+
 
 /** What an admin fills in to create a user; {@code dailyTokenQuota} null means no limit. */
 public record NewUser(String username, String displayName, String password, Role role, Long dailyTokenQuota) {

@@ -1,9 +1,9 @@
 package dev.switchboard.admin.users;
 
-import dev.switchboard.security.PasswordPolicy;
-import dev.switchboard.security.Role;
-import dev.switchboard.security.UserAccount;
-import dev.switchboard.security.UserAccounts;
+import dev.switchboard.users.PasswordPolicy;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

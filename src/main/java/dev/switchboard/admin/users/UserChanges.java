@@ -1,6 +1,7 @@
 package dev.switchboard.admin.users;
 
-import dev.switchboard.security.Role;
+import dev.switchboard.users.Role;
+
 
 /**
  * Changes to one user, applied together or not at all. A null field stays as it is; the quota needs

@@ -1,8 +1,8 @@
 package dev.switchboard.admin.users;
 
-import dev.switchboard.security.Role;
-import dev.switchboard.security.UserAccount;
-import dev.switchboard.security.UserAccounts;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,11 +1,11 @@
 package dev.switchboard.usage.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.security.Role;
-import dev.switchboard.security.UserAccounts;
 import dev.switchboard.usage.JdbcUsageRecorder;
 import dev.switchboard.usage.UsageCsv;
 import dev.switchboard.usage.UsageRecords;
+import dev.switchboard.users.Role;
+import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

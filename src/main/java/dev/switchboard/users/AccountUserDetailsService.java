@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -6,11 +6,11 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /** Loads users for the password check; the principal's name is the stored spelling of the username. */
-class AccountUserDetailsService implements UserDetailsService {
+public class AccountUserDetailsService implements UserDetailsService {
 
     private final UserAccounts accounts;
 
-    AccountUserDetailsService(UserAccounts accounts) {
+    public AccountUserDetailsService(UserAccounts accounts) {
         this.accounts = accounts;
     }
 

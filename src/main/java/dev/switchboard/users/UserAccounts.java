@@ -1,5 +1,7 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -7,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
  */
 @Service
 public class UserAccounts {
+    static final String OWN_QUOTAS = "ownDailyTokenQuotas";
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final String COLUMNS = "id, username, display_name, role, enabled, daily_token_quota, created_at";
@@ -49,6 +53,21 @@ public class UserAccounts {
         }
         return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE username_key = LOWER(?)")
                 .param(username.strip()).query(ACCOUNT).optional();
+    }
+
+    /**
+     * The user's own daily token quota (empty: none of their own, or no such user), asked by every chat request:
+     * cached, and forgotten on every account change ({@link AccountsChanged}).
+     */
+    @Cacheable(cacheNames = OWN_QUOTAS, sync = true)
+    public Optional<Long> ownDailyTokenQuota(String username) {
+        return findByUsername(username).map(UserAccount::dailyTokenQuota);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    @CacheEvict(cacheNames = OWN_QUOTAS, allEntries = true)
+    public void accountsChanged(AccountsChanged event) {
+        // the annotation empties the cache
     }
 
     public Optional<UserAccount> findById(long id) {

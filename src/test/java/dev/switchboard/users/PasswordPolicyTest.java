@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 /** A password that breaks {@link PasswordPolicy}; the message is meant to be shown to the user as is. */
 public class InvalidPasswordException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.users;
 
 /** The two roles; Spring Security sees them as authorities {@code ROLE_USER} and {@code ROLE_ADMIN}. */
 public enum Role {
