@@ -81,11 +81,13 @@ public class ChatService {
 
     private Generation run(Conversation c, Conversation.Entry entry, String user, String model, List<ChatMessage> history) {
         Generation g = new Generation(user, c.id(), new CompletionRequest(model, withSystemPrompt(history)));
-        c.attach(entry, g);
+        // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
+        // subscribing later starts from the state so far, so it misses nothing.
         g.start(router, done -> {
             c.finished(done);
             usage.record(done.toUsageRecord());
         });
+        c.attach(entry, g);
         return g;
     }
 

@@ -193,7 +193,7 @@ class ChatApiStreamingTest {
     @Test
     void streamsWaitingForTheirFirstTokenLeaveRequestThreadsForOtherRequests(
             @Value("${server.tomcat.threads.max}") int requestThreads) throws Exception {
-        // A request thread may wait for its stream's first chunk itself (CallerSends), but only so many do at once.
+        // Request threads only start streams: a slow upstream holds none of them.
         int streams = requestThreads * 2;
         upstream.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofSeconds(5)).withReplyTokens(3));
         ExecutorService clients = Executors.newFixedThreadPool(streams);
