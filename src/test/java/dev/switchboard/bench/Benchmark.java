@@ -44,8 +44,10 @@ import java.util.List;
  * </pre>
  * Run the pair twice, as A B B A: one run's p50 moves by a few tenths of a millisecond with this machine's hour.
  *
- * <p>Only the browser and failover probes: {@code -Dbench.streams=false}; only the push latency probe:
- * {@code -Dbench.streams=false -Dbench.failover=false -Dbench.tabs=0}.
+ * <p>Only the browser and failover probes: {@code -Dbench.streams=false}; only the failover probe: add
+ * {@code -Dbench.browser=false}. Only Send → first token visible in the browser (BrowserProbe#sendLatency):
+ * {@code -Dbench.streams=false -Dbench.failover=false -Dbench.tabs=0 -Dbench.pushRate=false} (bench.sends, 30, sets
+ * the number of sends; bench.sendDetail=true prints each send's timeline).
  */
 public final class Benchmark {
     /** Low concurrencies repeat rounds so percentiles rest on at least this many streams (C=1: 20 in a row). */

@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
  * it measures. Here each of two event loops wakes at most once a millisecond (or when a request comes) and writes
  * every chunk due by then, so a token leaves at most ~1 ms late.
  *
- * <p>It writes as OpenAI and vLLM do: the response headers in one write, then a role-only chunk with empty content
- * ({@code "delta":{"role":"assistant","content":""}}) in the next, then the content chunks, each due one in its own
- * write (the first at the time to first token, at once when that is 0). Clients time the first token to the first
- * chunk with non-empty content.
+ * <p>It writes as OpenAI and vLLM do: the response headers in one write at once; at the time to first token a
+ * role-only chunk with empty content ({@code "delta":{"role":"assistant","content":""}}) in a write of its own, and the
+ * first content chunk in the next write; then the content chunks as they fall due (those due together in one write).
+ * Clients time the first token to the first chunk with non-empty content.
  *
  * <p>Kept-alive connections by default; with {@code keepAlive} false (or a request saying {@code Connection: close})
  * the answer says {@code Connection: close} and the mock closes the connection once the stream is written, as an
@@ -291,10 +291,9 @@ final class PacedMockUpstream implements BenchUpstream {
             promptTokens = Math.max(1, body.length() / 4);
             sent = 0;
             streaming = true;
-            // As OpenAI and vLLM: the headers in one write, the role-only chunk in the next, then the content.
+            // As OpenAI and vLLM: the headers in one write at once; the role-only chunk and the first content, in
+            // writes of their own, when the first token is due (emit).
             append(closeAfter ? HEAD_CLOSE : HEAD);
-            flush();
-            event(prefix, ROLE);
             flush();
             due = System.nanoTime() + firstTokenNanos;
             if (!listed) loop.streaming.add(this);
@@ -317,8 +316,13 @@ final class PacedMockUpstream implements BenchUpstream {
         /** Writes every chunk due by {@code now} in one write; the last token brings the finish, usage and [DONE]. */
         void emit(long now) throws IOException {
             while (streaming && due <= now) {
+                if (sent == 0) {
+                    event(prefix, ROLE);
+                    flush(); // the role-only chunk alone, as upstreams send it
+                }
                 if (sent < tokenParts.length) {
                     event(prefix, tokenParts[sent]);
+                    if (sent == 0) flush(); // the first token in its own write
                     sent++;
                     due += intervalNanos;
                 }
