@@ -37,12 +37,14 @@ import java.util.List;
  *
  * <p><b>Quick A/B pair</b> (C=256 sustained, ≤ 4 minutes a run; build both jars first and copy them out of target/):
  * <pre>
- * Q="-Dbench.concurrency=256 -Dbench.bursts=false -Dbench.warmBurstSeconds=20 -Dbench.warmSeconds=60 -Dbench.seconds=30
+ * Q="-Dbench.concurrency=256 -Dbench.bursts=false -Dbench.warmBurstSeconds=15 -Dbench.warmSeconds=40 -Dbench.seconds=30
  *    -Dbench.browser=false -Dbench.failover=false"
  * ./mvnw -q -Pbench -DskipTests test-compile exec:java@benchmark $Q -Dbench.jar=/tmp/a.jar | grep RESULT
  * ./mvnw -q -Pbench -DskipTests test-compile exec:java@benchmark $Q -Dbench.jar=/tmp/b.jar | grep RESULT
  * </pre>
- * Run the pair twice, as A B B A: one run's p50 moves by a few tenths of a millisecond with this machine's hour.
+ * About 3.5 minutes a run plus Maven's start (the same with warmSeconds=60 took 242 s on a loaded machine); the
+ * last line says how long it took. Run the pair twice, as A B B A: one run's p50 moves by a few tenths of a
+ * millisecond with this machine's hour.
  *
  * <p>Only the browser and failover probes: {@code -Dbench.streams=false}; only the failover probe: add
  * {@code -Dbench.browser=false}. Only Send → first token visible in the browser (BrowserProbe#sendLatency):
@@ -60,6 +62,7 @@ public final class Benchmark {
     private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
 
     public static void main(String[] args) throws Exception {
+        long began = System.nanoTime();
         int[] levels = Arrays.stream(System.getProperty("bench.concurrency", "1,64,256,1000").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
         boolean streams = Boolean.parseBoolean(System.getProperty("bench.streams", "true")) && levels.length > 0;
@@ -80,6 +83,7 @@ public final class Benchmark {
             BrowserProbe.run(jar, heap);
         }
         if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
+        System.out.printf("Benchmark took %.0f s.%n", (System.nanoTime() - began) / 1e9);
     }
 
     /** The stream tables: the same streams straight to the mock and through the app, sustained and in bursts. */
