@@ -15,11 +15,41 @@ import java.util.List;
  * the same streams straight to the mock and through POST /api/chat at each concurrency; then failover latency and the
  * browser-side probes. Prints a markdown table. Not a test: numbers are printed, never asserted.
  *
- * <p>System properties: bench.concurrency (1,64,256,1000), bench.tokens (50), bench.tps (100, tokens/s per stream),
- * bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.seconds (30, per sustained run), bench.jar (target/switchboard-*.jar), bench.browser (true),
- * bench.failover (true), bench.appArgs (more arguments for the app, to try a setting), bench.warmSeconds (900, the most
- * sustained warm-up) and bench.warmJit (0.005: it ends once a 10 s
- * round costs the JIT less of a core than this).
+ * <p>System properties: bench.concurrency (1,64,256,1000; empty: no streams), bench.tokens (50), bench.tps (100, tokens/s
+ * per stream), bench.ttftMs (0), bench.heap (512m), bench.rounds (3), bench.seconds (30, per sustained run), bench.jar
+ * (target/switchboard-*.jar), bench.browser (true), bench.failover (true), bench.appArgs (more arguments for the app, to
+ * try a setting), bench.warmBurstSeconds (120, the most burst warm-up), bench.warmSeconds (900, the most sustained
+ * warm-up) and bench.warmJit (0.005: it ends once a 10 s round costs the JIT less of a core than this), and:
+ * <ul>
+ * <li>bench.streams (true): false skips the stream measurements (no mock, no app for them), so the browser probe
+ *     and the failover probe can run alone; an empty bench.concurrency does the same.</li>
+ * <li>bench.bursts (true): false measures sustained load only.</li>
+ * <li>bench.mockProcess (true): the paced mock in a JVM of its own ({@link MockProcess}), so its CPU and GC are not in
+ *     the client's JVM; false runs it in the bench's JVM as before. The split of the first token where the request
+ *     reaches the mock works either way (the mock reports its arrival times over HTTP after each run).</li>
+ * <li>bench.newConnections (false): every stream on a new TCP connection with {@code Connection: close}, as curl and
+ *     HTTP/1.0 clients do, and the mock closes its connection after each stream (no keep-alive), so the app opens a
+ *     new upstream connection per stream as well.</li>
+ * </ul>
+ *
+ * <p>The stream tables end with one summary line per sustained concurrency, the line an A/B comparison needs:
+ * {@code RESULT C=256 sustained added p50 / p99: 0.80 / 4.10 ms, app CPU per stream: 1.50 ms (0 errors, jar …)}.
+ *
+ * <p><b>Quick A/B pair</b> (C=256 sustained, ≤ 4 minutes a run; build both jars first and copy them out of target/):
+ * <pre>
+ * Q="-Dbench.concurrency=256 -Dbench.bursts=false -Dbench.warmBurstSeconds=15 -Dbench.warmSeconds=40 -Dbench.seconds=30
+ *    -Dbench.browser=false -Dbench.failover=false"
+ * ./mvnw -q -Pbench -DskipTests test-compile exec:java@benchmark $Q -Dbench.jar=/tmp/a.jar | grep RESULT
+ * ./mvnw -q -Pbench -DskipTests test-compile exec:java@benchmark $Q -Dbench.jar=/tmp/b.jar | grep RESULT
+ * </pre>
+ * About 3.5 minutes a run plus Maven's start (the same with warmSeconds=60 took 242 s on a loaded machine); the
+ * last line says how long it took. Run the pair twice, as A B B A: one run's p50 moves by a few tenths of a
+ * millisecond with this machine's hour.
+ *
+ * <p>Only the browser and failover probes: {@code -Dbench.streams=false}; only the failover probe: add
+ * {@code -Dbench.browser=false}. Only Send → first token visible in the browser (BrowserProbe#sendLatency):
+ * {@code -Dbench.streams=false -Dbench.failover=false -Dbench.tabs=0 -Dbench.pushRate=false} (bench.sends, 30, sets
+ * the number of sends; bench.sendDetail=true prints each send's timeline).
  */
 public final class Benchmark {
     /** Low concurrencies repeat rounds so percentiles rest on at least this many streams (C=1: 20 in a row). */
@@ -32,8 +62,10 @@ public final class Benchmark {
     private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
 
     public static void main(String[] args) throws Exception {
+        long began = System.nanoTime();
         int[] levels = Arrays.stream(System.getProperty("bench.concurrency", "1,64,256,1000").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+                .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        boolean streams = Boolean.parseBoolean(System.getProperty("bench.streams", "true")) && levels.length > 0;
         int tokens = Integer.getInteger("bench.tokens", 50);
         double tps = Double.parseDouble(System.getProperty("bench.tps", "100"));
         long ttftMs = Long.getLong("bench.ttftMs", 0);
@@ -42,15 +74,33 @@ public final class Benchmark {
         Behavior behavior = Behavior.fast().withReplyTokens(tokens).withTokensPerSecond(tps)
                 .withFirstTokenDelay(Duration.ofMillis(ttftMs));
 
-        System.out.printf("# Switchboard benchmark, %s, %d cores, %s; mock: %d tokens at %.0f tokens/s, TTFT %d ms; app -Xmx%s%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), tokens, tps, ttftMs, heap);
-        try (PacedMockUpstream mock = new PacedMockUpstream(tokens, tps, ttftMs);
+        System.out.printf("# Switchboard benchmark, %s, %d cores, %s; mock: %d tokens at %.0f tokens/s, TTFT %d ms; app -Xmx%s; jar %s%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), tokens, tps, ttftMs, heap, jar);
+        if (streams) streams(jar, heap, levels, tokens, tps, ttftMs);
+        if (Boolean.parseBoolean(System.getProperty("bench.browser", "true"))) {
+            // A fresh app: after 1,000 streams the heap still shrinks for a while (pools, queues), which made the
+            // per-tab difference meaningless when measured on the loaded instance.
+            BrowserProbe.run(jar, heap);
+        }
+        if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
+        System.out.printf("Benchmark took %.0f s.%n", (System.nanoTime() - began) / 1e9);
+    }
+
+    /** The stream tables: the same streams straight to the mock and through the app, sustained and in bursts. */
+    private static void streams(Path jar, String heap, int[] levels, int tokens, double tps, long ttftMs) throws Exception {
+        boolean mockProcess = Boolean.parseBoolean(System.getProperty("bench.mockProcess", "true"));
+        boolean newConnections = Boolean.parseBoolean(System.getProperty("bench.newConnections", "false"));
+        System.out.printf("Mock upstream %s; %s.%n%n", mockProcess ? "in its own JVM" : "in the bench's JVM",
+                newConnections ? "a new connection per stream (the client sends Connection: close, the mock closes after each stream)"
+                        : "connections kept alive (client → app, app → mock, client → mock)");
+        try (BenchUpstream mock = mockProcess ? new MockProcess(tokens, tps, ttftMs, !newConnections)
+                : new PacedMockUpstream(0, tokens, tps, ttftMs, !newConnections);
              AppProcess app = new AppProcess(jar, heap, upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
             String bearer = app.bearerToken();
             String direct = mock.baseUrl() + "/chat/completions";
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
-            StreamLoad load = new StreamLoad(mock);
+            StreamLoad load = new StreamLoad(mock, newConnections);
             load.onFirstStall(app::dumpThreads);
             // Warm up both paths (JIT, pools) before measuring, as a server that has run for a while is: profiles
             // of a fixed short warm-up showed the JIT compilers using a quarter of the CPU during the measured runs.
@@ -60,7 +110,7 @@ public final class Benchmark {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, c));
                 warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, c));
             }
-            Settled bursts = settle(app, 0.02, Duration.ofMinutes(2), () -> { }, () -> {
+            Settled bursts = settle(app, 0.02, Duration.ofSeconds(Long.getLong("bench.warmBurstSeconds", 120)), () -> { }, () -> {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, 256));
                 warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, 256));
             });
@@ -85,21 +135,27 @@ public final class Benchmark {
             System.out.printf("Sustained: C streams in flight at all times for %d s (each client starts its next stream when "
                     + "the last ends; clients started spread over %d ms, 2 s ramp-up not timed).%n%n", window.toSeconds(), streamLength.toMillis());
             Target target = new Target(app, bearer, direct, "Bearer " + mock.apiKey(), directBody);
-            measure(levels, target, errors, "sustained", (url, auth, body, c) ->
+            List<Row> sustainedRows = measure(levels, target, errors, "sustained", (url, auth, body, c) ->
                     load.sustain(url, auth, body, c, streamLength, Duration.ofSeconds(2), window));
-            System.out.printf("%nBursts: C streams started at the same instant, %d bursts per C (C=1: %d in a row).%n%n", ROUNDS, MIN_SAMPLES);
-            measure(levels, target, errors, "burst", (url, auth, body, c) ->
-                    load.repeat(url, auth, body, c, Math.max(MIN_SAMPLES, ROUNDS * c)));
+            if (Boolean.parseBoolean(System.getProperty("bench.bursts", "true"))) {
+                System.out.printf("%nBursts: C streams started at the same instant, %d bursts per C (C=1: %d in a row).%n%n", ROUNDS, MIN_SAMPLES);
+                measure(levels, target, errors, "burst", (url, auth, body, c) ->
+                        load.repeat(url, auth, body, c, Math.max(MIN_SAMPLES, ROUNDS * c)));
+            }
             errors.forEach(e -> System.out.println("- " + e));
             System.out.println();
+            // The line an A/B comparison of two jars needs, per sustained concurrency (grep RESULT).
+            for (Row r : sustainedRows) {
+                System.out.printf("RESULT C=%d sustained added p50 / p99: %.2f / %.2f ms, app CPU per stream: %.2f ms (%d errors%s, jar %s)%n",
+                        r.concurrency(), r.addedP50Micros() / 1000.0, r.addedP99Micros() / 1000.0, r.cpuPerStreamMillis(), r.errors(),
+                        newConnections ? ", new connection per stream" : "", jar.getFileName());
+            }
+            System.out.println();
         }
-        if (Boolean.parseBoolean(System.getProperty("bench.browser", "true"))) {
-            // A fresh app: after 1,000 streams the heap still shrinks for a while (pools, queues), which made the
-            // per-tab difference meaningless when measured on the loaded instance.
-            BrowserProbe.run(jar, heap);
-        }
-        if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
     }
+
+    /** What the A/B summary line takes from a table row. */
+    private record Row(int concurrency, long addedP50Micros, long addedP99Micros, double cpuPerStreamMillis, int errors) { }
 
     /** One step of a warm-up round. */
     private interface Step {
@@ -139,7 +195,8 @@ public final class Benchmark {
     }
 
     /** The same streams straight to the mock, then through the app, per concurrency: one table row each. */
-    private static void measure(int[] levels, Target target, List<String> errors, String mode, Load load) throws Exception {
+    private static List<Row> measure(int[] levels, Target target, List<String> errors, String mode, Load load) throws Exception {
+        List<Row> rows = new ArrayList<>();
         System.out.println("| C | TTFT p50 direct | TTFT p50 app | added p50 | TTFT p99 direct | TTFT p99 app | added p99 "
                 + "| stream p50 | stream p99 | streams/s | errors | heap after young GC | threads | app CPU | of which JIT | app CPU per stream, JIT aside | machine busy |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -174,13 +231,15 @@ public final class Benchmark {
                     // App, mock and client share the cores: near 100 % every new stream queues for a CPU.
                     100.0 * (machine1[0] - machine0[0]) / ticks, 100.0 * (machine1[2] - machine0[2]) / ticks);
             System.out.flush();
+            rows.add(new Row(c, p(a.ttftMicros(), 50) - p(d.ttftMicros(), 50), p(a.ttftMicros(), 99) - p(d.ttftMicros(), 99),
+                    (double) (cpu - jit) / Math.max(1, a.streamsRun()), a.errors() + d.errors()));
             split.add(String.format("| %d | %s | %s | %s | %s |", c, p50p99(d.toUpstreamMicros()), p50p99(a.toUpstreamMicros()),
                     p50p99(d.fromUpstreamMicros()), p50p99(a.fromUpstreamMicros())));
             gc.add(GcPauses.row(c, pauses, a.started(), p(d.ttftMicros(), 50)));
             d.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " direct: " + n + " × " + k));
             a.errorKinds().forEach((k, n) -> errors.add("C=" + c + " " + mode + " app: " + n + " × " + k));
         }
-        // The mock notes when each request reached it (same clock, same JVM as the client): the app's added time
+        // The mock notes when each request reached it (System.nanoTime: one clock for all processes on Linux): the app's added time
         // before the upstream has the request (Tomcat, security, the call) and after its first chunk (relay, write).
         System.out.printf("%nFirst token, %s, split where the request reaches the mock (p50 / p99):%n%n", mode);
         System.out.println("| C | client → mock, direct | client → mock, through the app | mock's first chunk → client, direct | mock's first chunk → client, through the app |");
@@ -192,6 +251,7 @@ public final class Benchmark {
         System.out.println("| C | GC pauses in the window | heap committed | late first tokens | of which at a pause |");
         System.out.println("|---|---|---|---|---|");
         gc.forEach(System.out::println);
+        return rows;
     }
 
     /** The app and the mock both loads go to. */

@@ -39,11 +39,16 @@ final class SseClient implements AutoCloseable {
     volatile long progressNanos;
 
     SseClient(URI url, String authorization) {
+        this(url, authorization, false);
+    }
+
+    /** With {@code close}, each request says {@code Connection: close} (as curl and HTTP/1.0 clients do): one connection per stream. */
+    SseClient(URI url, String authorization, boolean close) {
         this.host = url.getHost();
         this.port = url.getPort();
         this.head = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nAuthorization: " + authorization
-                + "\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                + (close ? "\r\nConnection: close" : "") + "\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Whether the connection may carry another request. */
@@ -141,7 +146,10 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    /** What the lines of one stream said: the same rules as StreamLoad applied to the JDK client's lines. */
+    /**
+     * What the lines of one stream said. The first token is the first line with non-empty content: OpenAI's and
+     * vLLM's first chunk carries the role with {@code "content":""}, which is not a token.
+     */
     private static final class Lines {
         private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] ERROR = "data: {\"error\"".getBytes(StandardCharsets.US_ASCII);
@@ -151,11 +159,20 @@ final class SseClient implements AutoCloseable {
         String error;
 
         void accept(byte[] b, int n) {
-            if (first < 0 && indexOf(b, n, CONTENT) >= 0) first = System.nanoTime();
+            if (first < 0 && hasContent(b, n)) first = System.nanoTime();
             if (n >= ERROR.length && indexOf(b, ERROR.length, ERROR) == 0) {
                 error = new String(b, 6, Math.min(n, 160) - 6, StandardCharsets.UTF_8);
             }
             if (n == DONE.length && indexOf(b, n, DONE) == 0) done = true;
+        }
+
+        /** Whether the line has {@code "content"} with a string value that is not empty. */
+        private static boolean hasContent(byte[] b, int n) {
+            int i = indexOf(b, n, CONTENT);
+            if (i < 0) return false;
+            i += CONTENT.length;
+            while (i < n && (b[i] == ' ' || b[i] == ':')) i++;
+            return i + 1 < n && b[i] == '"' && b[i + 1] != '"';
         }
 
         private static int indexOf(byte[] b, int n, byte[] what) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Opens C concurrent SSE streams against a chat-completions-like endpoint and times each one: time to the first
  * content event and to the end. Works for the mock upstream (OpenAI chunks) and for /api/chat (seed events).
+ * Connections are kept alive and reused; with {@code newConnections} every stream opens its own and says
+ * {@code Connection: close}, as curl and HTTP/1.0 clients do.
  */
 final class StreamLoad {
     /**
@@ -43,7 +45,8 @@ final class StreamLoad {
     private final Set<SseClient> busy = ConcurrentHashMap.newKeySet();
     /** Numbers the streams for {@link #MARK} in their bodies, so the mock can say when each reached it. */
     private final AtomicLong streams = new AtomicLong();
-    private final PacedMockUpstream upstream;
+    private final BenchUpstream upstream;
+    private final boolean newConnections;
     /** Runs at the first stall, while the stalled stream's server side is still as it was (a thread dump). */
     private volatile Runnable stallProbe = () -> { };
     private final AtomicBoolean firstStall = new AtomicBoolean();
@@ -56,11 +59,12 @@ final class StreamLoad {
 
     /** For an upstream that is not the paced mock: first tokens are not split. */
     StreamLoad() {
-        this(null);
+        this(null, false);
     }
 
-    StreamLoad(PacedMockUpstream upstream) {
+    StreamLoad(BenchUpstream upstream, boolean newConnections) {
         this.upstream = upstream;
+        this.newConnections = newConnections;
         Thread check = new Thread(() -> {
             while (true) {
                 long now = System.nanoTime();
@@ -156,7 +160,7 @@ final class StreamLoad {
             client.close();
             client = idle.pollFirst();
         }
-        if (client == null) client = new SseClient(URI.create(url), authorization);
+        if (client == null) client = new SseClient(URI.create(url), authorization, newConnections);
         busy.add(client);
         try {
             long n = streams.incrementAndGet();
@@ -165,7 +169,6 @@ final class StreamLoad {
             long t0 = System.nanoTime();
             SseClient.Answer a = client.post(bytes);
             long end = System.nanoTime();
-            long reached = upstream == null ? Long.MIN_VALUE : upstream.receivedAt(n);
             if (a.status() != 200) {
                 t.kinds.merge("HTTP " + a.status(), 1, Integer::sum);
             } else if (!a.sawDone() || a.error() != null || a.firstContentNanos() < 0) {
@@ -173,10 +176,7 @@ final class StreamLoad {
             } else {
                 t.started.add(new Started(startedAt, (a.firstContentNanos() - t0) / 1_000));
                 t.total.add((end - t0) / 1_000);
-                if (reached != Long.MIN_VALUE) {
-                    t.toUpstream.add((reached - t0) / 1_000);
-                    t.fromUpstream.add((a.firstContentNanos() - reached) / 1_000);
-                }
+                if (upstream != null) t.marks.add(new long[] {n, t0, a.firstContentNanos()});
             }
         } catch (Exception e) {
             client.close();
@@ -184,18 +184,37 @@ final class StreamLoad {
             t.kinds.merge(kind, 1, Integer::sum);
         } finally {
             busy.remove(client);
-            if (client.reusable()) idle.offerFirst(client);
+            if (!newConnections && client.reusable()) idle.offerFirst(client);
+            else client.close();
         }
         if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
     }
 
     /** What the streams of one run collected, from many client threads. */
-    private static final class Timings {
+    private final class Timings {
         final List<Long> total = Collections.synchronizedList(new ArrayList<>());
         final List<Long> toUpstream = Collections.synchronizedList(new ArrayList<>());
         final List<Long> fromUpstream = Collections.synchronizedList(new ArrayList<>());
         final List<Started> started = Collections.synchronizedList(new ArrayList<>());
+        /** Per timed stream: its number, when it was sent and when its first content came (nanoTime). */
+        final List<long[]> marks = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Integer> kinds = new ConcurrentHashMap<>();
+
+        /**
+         * Splits each timed first token where its request reached the mock: asked once the streams have ended, so
+         * asking a mock in another process costs no measured stream anything.
+         */
+        void split() {
+            if (marks.isEmpty()) return;
+            Map<Long, Long> reached = upstream.drainReceived();
+            for (long[] m : marks) {
+                Long at = reached.get(m[0]);
+                if (at == null) continue;
+                toUpstream.add((at - m[1]) / 1_000);
+                fromUpstream.add((m[2] - at) / 1_000);
+            }
+            marks.clear();
+        }
 
         int errors() {
             return kinds.values().stream().mapToInt(Integer::intValue).sum();
@@ -206,6 +225,7 @@ final class StreamLoad {
         }
 
         Result result(int concurrency, double seconds, int streamsRun) {
+            split();
             return new Result(concurrency, new ArrayList<>(started), new ArrayList<>(total), errors(), seconds, new TreeMap<>(kinds), streamsRun,
                     new ArrayList<>(toUpstream), new ArrayList<>(fromUpstream));
         }
