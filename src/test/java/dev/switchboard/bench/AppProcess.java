@@ -34,12 +34,14 @@ final class AppProcess implements AutoCloseable {
         this.dataDir = Files.createTempDirectory("switchboard-bench-data");
         // One line per GC pause, so the bench can tell which slow first tokens met one (GcPauses).
         this.gcLog = Files.createTempFile("switchboard-bench-gc", ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":time"));
+        // The JVM options and H2 settings of the Dockerfile (JAVA_TOOL_OPTIONS, SPRING_DATASOURCE_URL).
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-XX:MaxHeapFreeRatio=100",
+                "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048", "-Xlog:gc:file=" + gcLog + ":time"));
         // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=app.jfr,settings=profile" profiles the app under load.
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
         cmd.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + ";AUTO_SERVER=FALSE",
+                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64",
                 "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
         // -Dbench.appArgs="--some.key=value ..." tries a setting of the app under the same load.
