@@ -95,9 +95,18 @@ public class ChatService {
      * caller can answer and subscribe before the first event can come; {@link #begin} starts it.
      */
     public Generation accept(String user, String model, List<ChatMessage> messages) {
+        return accept(user, new CompletionRequest(model, messages), "api");
+    }
+
+    /**
+     * As {@link #accept(String, String, List)}, with the caller's options passed upstream; {@code source} marks the
+     * usage row ("api", "v1"). Throws IllegalArgumentException for a model outside {@code switchboard.models}.
+     */
+    public Generation accept(String user, CompletionRequest request, String source) {
+        String model = resolveModel(request.model());
         limits.checkRate(user);
         limits.checkQuota(user);
-        return new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
+        return new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
