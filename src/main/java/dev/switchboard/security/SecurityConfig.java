@@ -108,7 +108,7 @@ class SecurityConfig {
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/usage/**", "/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .build();
     }
