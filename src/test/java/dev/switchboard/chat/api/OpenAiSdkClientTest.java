@@ -60,7 +60,7 @@ import static org.awaitility.Awaitility.await;
  * The OpenAI-compatible API as OpenAI's own Java SDK sees it: the app on a random port, the mock upstream on a real
  * socket, openai-java pointed at {@code /v1} with a personal token as the API key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "switchboard.first-token-timeout=2s")
 class OpenAiSdkClientTest {
     static final OfflineModelServer upstream = MockUpstreamApp.fastServer();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -253,6 +253,13 @@ class OpenAiSdkClientTest {
         assertThatThrownBy(() -> client.chat().completions().createStreaming(ask("x").build()).stream().count())
                 .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
         assertThat(upstream.calls()).as("only the two upstream failures reached it").isEqualTo(calls + 2);
+        upstream.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> client.chat().completions().create(ask("x").build()))
+                .isInstanceOfSatisfying(InternalServerException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(503);
+                    assertThat(e.code()).contains("upstream_unavailable");
+                    assertThat(e.getMessage()).contains("no first token within");
+                });
     }
 
     @Test
@@ -283,12 +290,16 @@ class OpenAiSdkClientTest {
     }
 
     @Test
-    void listsAndRetrievesTheConfiguredModels() {
+    void listsAndRetrievesTheConfiguredModels() throws Exception {
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
         assertThat(ids).containsExactly("gpt-5.5", "gpt-4o-mini");
         Model m = client.models().retrieve("gpt-4o-mini");
         assertThat(m.ownedBy()).isEqualTo("switchboard");
         assertThatThrownBy(() -> client.models().retrieve("gpt-9-ultra")).isInstanceOf(NotFoundException.class);
+        HttpResponse<String> basic = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/v1/models")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("admin:" + MockUpstreamApp.ADMIN_PASSWORD).getBytes())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(basic.statusCode()).as("HTTP Basic works too").isEqualTo(200);
     }
 
     @Test
@@ -323,5 +334,15 @@ class OpenAiSdkClientTest {
         assertThat(sent.get("max_tokens").asLong()).isEqualTo(12);
         await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE source = 'api'")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+
+        List<String> withTools = api.chat("""
+                {"messages": [{"role": "user", "content": "Weather?"}],
+                 "tools": [{"type": "function", "function": {"name": "get_weather"}}]}""");
+        List<JsonNode> calls = withTools.stream().filter(e -> e.contains("\"tool_call\"")).map(e -> {
+            try { return JSON.readTree(e).get("tool_call"); } catch (Exception x) { throw new AssertionError(x); }
+        }).toList();
+        assertThat(calls).as(String.join("\n", withTools)).hasSize(2);
+        assertThat(calls.get(0).get("name").asText()).isEqualTo("get_weather");
+        assertThat(calls.get(0).get("arguments").asText() + calls.get(1).get("arguments").asText()).isEqualTo("{\"city\": \"Paris\"}");
     }
 }
