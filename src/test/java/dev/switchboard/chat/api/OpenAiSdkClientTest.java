@@ -147,6 +147,19 @@ class OpenAiSdkClientTest {
     }
 
     @Test
+    void withoutTheUpstreamsUsageTheCountsAreOurEstimate() {
+        upstream.setBehavior(Behavior.fast().withUsage(false));
+        ChatCompletion c = client.chat().completions().create(ask("count me without usage").build());
+        assertThat(c.usage()).hasValueSatisfying(u -> {
+            assertThat(u.promptTokens()).isPositive();
+            assertThat(u.completionTokens()).isPositive();
+            assertThat(u._additionalProperties().get("estimated")).isEqualTo(JsonValue.from(true));
+        });
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE source = 'v1' AND estimated AND status = 'completed'")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
     void aToolCallGoesOutAndItsResultComesBack() {
         ChatCompletionFunctionTool weather = ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
                 .name("get_weather").parameters(FunctionParameters.builder()
