@@ -291,6 +291,27 @@ class OpenAiSdkClientTest {
     }
 
     @Test
+    void onTheWireABrokenStreamEndsWithAnErrorEventThenDone() throws Exception {
+        upstream.setBehavior(Behavior.fast().withDropAfter(4));
+        HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model": "gpt-5.5", "stream": true, "messages": [{"role": "user", "content": "break"}]}""")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(r.headers().firstValue("X-Request-ID")).isPresent();
+        List<String> data = r.body().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        JsonNode error = JSON.readTree(data.get(data.size() - 2)).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("stream_interrupted");
+        assertThat(error.get("message").asText()).startsWith("The reply was interrupted");
+        assertThat(error.has("param")).isTrue();
+        assertThat(JSON.readTree(data.get(0)).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+    }
+
+    @Test
     void aClientThatHangsUpStopsTheGeneration() {
         upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(400));
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask("long one").build())) {
