@@ -8,15 +8,12 @@ import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.core.http.Headers;
 import com.openai.core.http.StreamResponse;
-import java.util.concurrent.CompletableFuture;
-
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
-import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenUsage;
@@ -33,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -168,7 +166,7 @@ public final class OpenAiUpstream implements Upstream {
         }
 
         void onNext(ChatCompletionChunk chunk) {
-            // Thrown on the reader thread, this ends the SDK's loop there and closes the connection.
+            // Thrown on the reader thread, this ends the read loop there and closes the connection.
             if (cancelled) throw new java.util.concurrent.CancellationException("stopped");
             if (!anyChunk) {
                 anyChunk = true;
