@@ -115,7 +115,8 @@ public class ChatService {
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {
-        boolean hasSystem = messages.stream().anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
+        boolean hasSystem = messages.stream()
+                .anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM || m.role() == ChatMessage.Role.DEVELOPER);
         String prompt = props.systemPrompt();
         if (hasSystem || prompt == null || prompt.isBlank()) return messages;
         List<ChatMessage> out = new ArrayList<>(messages.size() + 1);

@@ -32,7 +32,9 @@ public record ChatMessage(Role role, String content, JsonNode parts, JsonNode to
     }
 
     public enum Role {
-        SYSTEM, USER, ASSISTANT, TOOL;
+        SYSTEM, USER, ASSISTANT, TOOL,
+        /** OpenAI's newer name for instructions (newer models and agent tools send it instead of system). */
+        DEVELOPER;
 
         public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
 

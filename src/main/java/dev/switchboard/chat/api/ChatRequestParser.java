@@ -79,7 +79,7 @@ final class ChatRequestParser {
         JsonNode role = m.get("role");
         if (role == null || !role.isTextual()) throw fault.apply(at + ".role must be a string.");
         ChatMessage.Role r = ChatMessage.Role.fromWire(role.asText());
-        if (r == null) throw fault.apply(at + ".role must be one of system, user, assistant, tool; got '" + clip(role.asText()) + "'.");
+        if (r == null) throw fault.apply(at + ".role must be one of system, user, assistant, tool, developer; got '" + clip(role.asText()) + "'.");
         JsonNode toolCalls = m.get("tool_calls");
         if (toolCalls != null && toolCalls.isNull()) toolCalls = null;
         if (toolCalls != null && (r != ChatMessage.Role.ASSISTANT || !toolCalls.isArray())) {

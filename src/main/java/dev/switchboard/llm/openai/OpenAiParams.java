@@ -27,6 +27,7 @@ final class OpenAiParams {
         for (ChatMessage m : messages) {
             switch (m.role()) {
                 case SYSTEM -> params.addSystemMessage(m.content());
+                case DEVELOPER -> params.addDeveloperMessage(m.content());
                 case USER -> params.addUserMessage(m.content());
                 case ASSISTANT -> params.addAssistantMessage(m.content());
                 case TOOL -> throw new IllegalStateException("a tool message is never plain");

@@ -60,7 +60,7 @@ import static org.awaitility.Awaitility.await;
  * The OpenAI-compatible API as OpenAI's own Java SDK sees it: the app on a random port, the mock upstream on a real
  * socket, openai-java pointed at {@code /v1} with a personal token as the API key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "switchboard.first-token-timeout=2s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "switchboard.first-token-timeout=6s")
 class OpenAiSdkClientTest {
     static final OfflineModelServer upstream = MockUpstreamApp.fastServer();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -144,6 +144,16 @@ class OpenAiSdkClientTest {
         assertThat(c.choices().get(0).message().content()).hasValueSatisfying(t -> assertThat(t).contains("Hello there"));
         assertThat(c.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(c.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isEqualTo(u.promptTokens() + u.completionTokens()));
+    }
+
+    @Test
+    void aDeveloperMessageIsRelayedAndReplacesTheSystemPrompt() {
+        ChatCompletion c = client.chat().completions().create(ask("Hi").addDeveloperMessage("Answer in French.").build());
+        assertThat(c.choices().get(0).message().content()).isPresent();
+        JsonNode sent = upstream.lastRequest().get("messages");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).get("role").asText()).isEqualTo("developer");
+        assertThat(sent.get(1).get("content").asText()).isEqualTo("Answer in French.");
     }
 
     @Test
@@ -266,7 +276,7 @@ class OpenAiSdkClientTest {
         assertThatThrownBy(() -> client.chat().completions().createStreaming(ask("x").build()).stream().count())
                 .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
         assertThat(upstream.calls()).as("only the two upstream failures reached it").isEqualTo(calls + 2);
-        upstream.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofSeconds(5)));
+        upstream.setBehavior(Behavior.fast().withFirstTokenDelay(Duration.ofSeconds(12)));
         assertThatThrownBy(() -> client.chat().completions().create(ask("x").build()))
                 .isInstanceOfSatisfying(InternalServerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(503);
