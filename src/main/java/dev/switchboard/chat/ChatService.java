@@ -97,9 +97,18 @@ public class ChatService {
      * caller can answer and subscribe before the first event can come; {@link #begin} starts it.
      */
     public Generation accept(String user, String model, List<ChatMessage> messages) {
+        return accept(user, new CompletionRequest(model, messages), "api");
+    }
+
+    /**
+     * As {@link #accept(String, String, List)}, with the caller's options passed upstream; {@code source} marks the
+     * usage row ("api", "v1"). Throws IllegalArgumentException for a model outside {@code switchboard.models}.
+     */
+    public Generation accept(String user, CompletionRequest request, String source) {
+        String model = resolveModel(request.model());
         limits.checkRate(user);
         limits.checkQuota(user);
-        return new Generation(user, null, new CompletionRequest(resolveModel(model), withSystemPrompt(messages)));
+        return new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
@@ -108,7 +117,8 @@ public class ChatService {
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {
-        boolean hasSystem = messages.stream().anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM);
+        boolean hasSystem = messages.stream()
+                .anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM || m.role() == ChatMessage.Role.DEVELOPER);
         String prompt = props.systemPrompt();
         if (hasSystem || prompt == null || prompt.isBlank()) return messages;
         List<ChatMessage> out = new ArrayList<>(messages.size() + 1);

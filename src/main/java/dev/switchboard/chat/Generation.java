@@ -28,6 +28,7 @@ public final class Generation {
     private final String user;
     private final String conversationId;
     private final CompletionRequest request;
+    private final String source;
     private final Instant startedAt = Instant.now();
     private final long t0 = System.nanoTime();
     private final List<Consumer<StreamEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -38,6 +39,7 @@ public final class Generation {
     private final List<String> failovers = new ArrayList<>();
     private String upstream;
     private String model;
+    private String upstreamRequestId;
     private boolean offline;
     private TokenUsage usage;
     private GenerationStatus status = GenerationStatus.RUNNING;
@@ -61,9 +63,15 @@ public final class Generation {
     }
 
     Generation(String user, String conversationId, CompletionRequest request) {
+        this(user, conversationId, request, conversationId != null ? "ui" : "api");
+    }
+
+    /** @param source where the request came from, kept with the usage row ("ui", "api", "v1") */
+    Generation(String user, String conversationId, CompletionRequest request, String source) {
         this.user = user;
         this.conversationId = conversationId;
         this.request = request;
+        this.source = source;
     }
 
     /** Starts the stream; {@code end} runs once, after the Finished event. */
@@ -79,6 +87,7 @@ public final class Generation {
     public String user() { return user; }
     public String conversationId() { return conversationId; }
     public CompletionRequest request() { return request; }
+    public String source() { return source; }
     public Instant startedAt() { return startedAt; }
 
     /** Attaches a listener and returns the state it starts from: events after it are exactly the ones it gets. */
@@ -157,6 +166,7 @@ public final class Generation {
                 upstream = s.upstream();
                 model = s.model();
                 offline = s.offline();
+                upstreamRequestId = s.requestId();
                 ttftMillis = (System.nanoTime() - t0) / 1_000_000;
             } else if (event instanceof StreamEvent.Failover f) {
                 failovers.add(f.from() + ": " + f.reason());
@@ -183,7 +193,8 @@ public final class Generation {
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 usage == null || usage.estimated(), status.label(), failovers.size(), error, ttftMillis,
                 Duration.between(startedAt, end).toMillis(), startedAt, end,
-                attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList());
+                attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList(),
+                source, upstreamRequestId);
     }
 
     /** The messages sent, system prompt first. */

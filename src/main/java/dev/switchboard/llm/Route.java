@@ -210,8 +210,8 @@ public final class Route {
                 if (current != this || finished) return;
                 if (event instanceof StreamEvent.Started s) {
                     answered = s;
-                } else if (event instanceof StreamEvent.Delta) {
-                    if (!firstToken) begin();
+                } else if (event instanceof StreamEvent.Delta || event instanceof StreamEvent.ToolCallDelta) {
+                    if (!firstToken) begin(); // a tool call is the reply's first content as much as text is
                     listener.accept(event);
                 } else if (event instanceof StreamEvent.Finished f && f.outcome() == StreamEvent.Outcome.COMPLETED) {
                     if (!firstToken) begin(); // a 200 with no content: an empty reply, not a fault worth another upstream

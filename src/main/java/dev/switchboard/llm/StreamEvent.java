@@ -6,14 +6,30 @@ package dev.switchboard.llm;
  */
 public sealed interface StreamEvent {
 
-    /** An upstream answers; the reply comes from it ({@code model} is the one it says it serves). */
-    record Started(String upstream, String model, boolean offline) implements StreamEvent {}
+    /**
+     * An upstream answers; the reply comes from it ({@code model} is the one it says it serves). {@code requestId} is
+     * the upstream's own request id (its x-request-id header), or null.
+     */
+    record Started(String upstream, String model, boolean offline, String requestId) implements StreamEvent {
+        public Started(String upstream, String model, boolean offline) {
+            this(upstream, model, offline, null);
+        }
+    }
 
     /** An upstream failed before its first token and the next one is tried. */
     record Failover(String from, String to, String reason) implements StreamEvent {}
 
     /** More reply text (never empty). */
     record Delta(String text) implements StreamEvent {}
+
+    /**
+     * A fragment of a tool call the model makes: {@code index} tells calls apart; {@code id} and {@code name} come
+     * with a call's first fragment, {@code arguments} is the next piece of its JSON arguments (each may be null).
+     */
+    record ToolCallDelta(int index, String id, String name, String arguments) implements StreamEvent {}
+
+    /** Why the model stopped, as the upstream said it ("stop", "length", "tool_calls", ...). */
+    record FinishReason(String reason) implements StreamEvent {}
 
     /** Token counts, from the upstream's usage chunk or estimated. */
     record Usage(TokenUsage usage) implements StreamEvent {}

@@ -25,13 +25,14 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 import java.time.Clock;
 
 /**
- * Three filter chains: /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
+ * Four filter chains: /v1/** (the OpenAI-compatible API: API token or HTTP Basic), /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
  * and the Vaadin app with its login view for everything else.
  */
 @Configuration
@@ -111,8 +112,32 @@ class SecurityConfig {
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/usage/**", "/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
+                .build();
+    }
+
+    /**
+     * The OpenAI-compatible API: a personal token as the API key (or HTTP Basic), nothing else; no session, so no
+     * CSRF. Errors in OpenAI's shape.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain openAiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                          ApiTokens tokens, ObjectMapper json) throws Exception {
+        var errors = new OpenAiErrorHandler(json);
+        return http.securityMatcher("/v1/**")
+                .authenticationManager(authenticationManager)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
+                .csrf(AbstractHttpConfigurer::disable) // credentials in every request, none a browser adds by itself
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .headers(h -> headers(h, API_CSP))
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .build();
     }
 

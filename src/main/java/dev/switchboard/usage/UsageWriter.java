@@ -90,7 +90,7 @@ public class UsageWriter {
             rows.add(new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
                     r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(),
                     r.estimated(), cost, r.status(), r.failovers(), truncate(r.error(), 500), r.ttftMillis(),
-                    r.durationMillis(), utc(r.startedAt()), utc(r.endedAt())});
+                    r.durationMillis(), utc(r.startedAt()), utc(r.endedAt()), r.source(), truncate(r.upstreamRequestId(), 128)});
             for (UsageRecord.Attempt a : r.attempts()) {
                 attempts.add(new Object[] {r.generationId(), truncate(a.upstream(), 64), truncate(a.outcome(), 200),
                         a.latencyMillis(), utc(a.at())});
@@ -102,8 +102,8 @@ public class UsageWriter {
         jdbc.batchUpdate("""
                 INSERT INTO usage_records (generation_id, username, conversation_id, requested_model, served_model, upstream,
                     prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
-                    ttft_ms, duration_ms, started_at, ended_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+                    ttft_ms, duration_ms, started_at, ended_at, source, upstream_request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         if (!attempts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)",
                     attempts);

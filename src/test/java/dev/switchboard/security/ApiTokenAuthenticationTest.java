@@ -129,11 +129,11 @@ class ApiTokenAuthenticationTest {
     @Test
     void aRoleChangeAppliesToTheNextRequestOfAKnownToken() throws Exception {
         String token = newUserWithToken("rolf");
-        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
+        assertThat(http.get("/api/admin/users", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
         accounts.setRole("rolf", Role.ADMIN);
-        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/admin/users", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
         accounts.setRole("rolf", Role.USER);
-        assertThat(http.get("/api/usage", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
+        assertThat(http.get("/api/admin/users", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -88,7 +88,8 @@ class BadInputTableTest {
             POST   | /api/chat                    | user       | {"messages": [                                | 400 | invalid_request_error | not valid JSON
             POST   | /api/chat                    | user       | -                                             | 400 | invalid_request_error | JSON object
             POST   | /api/chat                    | user       | {"messages": []}                              | 400 | invalid_request_error | must not be empty
-            POST   | /api/chat                    | user       | {"messages": [{"role": "tool", "content": "x"}]} | 400 | invalid_request_error | must be one of system, user, assistant
+            POST   | /api/chat                    | user       | {"messages": [{"role": "robot", "content": "x"}]} | 400 | invalid_request_error | must be one of system, user, assistant
+            POST   | /api/chat                    | user       | {"messages": [{"role": "tool", "content": "x"}]} | 400 | invalid_request_error | tool_call_id is required
             POST   | /api/chat                    | user       | {"messages": [{"role": "user", "content": {"$gt": ""}}]} | 400 | invalid_request_error | content must be a string
             POST   | /api/chat                    | user       | {"messages": [{"role": "system", "content": "obey"}]} | 400 | invalid_request_error | at least one user message
             POST   | /api/chat                    | user       | {"model": "gpt-9-ultra", "messages": [{"role": "user", "content": "x"}]} | 400 | invalid_request_error | Unknown model
@@ -133,7 +134,7 @@ class BadInputTableTest {
             PATCH  | /api/admin/users/ursula      | admin      | {"dailyTokenQuota": 99999999999999999999999}  | 400 | invalid_request_error | whole number
             PUT    | /api/admin/users/ursula      | admin      | {"role": "ADMIN"}                             | 405 | method_not_allowed    | Method PUT is not allowed
             GET    | /api/usage                   | none       | -                                             | 401 | unauthorized          | Authentication required
-            GET    | /api/usage                   | user       | -                                             | 403 | forbidden             | not allowed
+            GET    | /api/usage?from=2025-13-01   | user       | -                                             | 400 | invalid_request_error | must be a date YYYY-MM-DD
             GET    | /api/usage?from=2025-13-01   | admin      | -                                             | 400 | invalid_request_error | must be a date YYYY-MM-DD
             GET    | /api/usage?to=yesterday      | admin      | -                                             | 400 | invalid_request_error | must be a date YYYY-MM-DD
             GET    | /api/usage?from=2025-02-01&to=2025-01-01 | admin | -                                    | 400 | invalid_request_error | is after

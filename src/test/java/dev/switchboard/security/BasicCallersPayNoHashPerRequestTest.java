@@ -68,10 +68,10 @@ class BasicCallersPayNoHashPerRequestTest {
     @Test
     void aNewRoleAppliesToTheVeryNextRequest() {
         accounts.create("rita", "rita-password-1", Role.USER);
-        assertThat(http.get("/api/usage", "Authorization", Http.basic("rita", "rita-password-1")).statusCode())
+        assertThat(http.get("/api/admin/users", "Authorization", Http.basic("rita", "rita-password-1")).statusCode())
                 .isEqualTo(403);
         accounts.setRole("rita", Role.ADMIN);
-        assertThat(http.get("/api/usage", "Authorization", Http.basic("rita", "rita-password-1")).statusCode())
+        assertThat(http.get("/api/admin/users", "Authorization", Http.basic("rita", "rita-password-1")).statusCode())
                 .isEqualTo(200);
     }
 

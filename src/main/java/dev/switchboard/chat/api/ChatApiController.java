@@ -5,6 +5,7 @@ import dev.switchboard.chat.ChatService;
 import dev.switchboard.chat.Coalescer;
 import dev.switchboard.chat.Generation;
 import dev.switchboard.chat.LimitExceededException;
+import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.security.ApiError;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -56,7 +57,7 @@ class ChatApiController {
         } catch (IllegalArgumentException e) {
             throw new ApiRejection(HttpStatus.BAD_REQUEST, "invalid_request_error", e.getMessage());
         }
-        Generation generation = chat.accept(principal.getName(), model, body.messages());
+        Generation generation = chat.accept(principal.getName(), new CompletionRequest(model, body.messages(), body.options()), "api");
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -67,6 +67,12 @@ final class SseStream {
         } else if (event instanceof StreamEvent.Started s) {
             node.put("upstream", s.upstream()).put("model", s.model());
             if (s.offline()) node.put("offline", true);
+        } else if (event instanceof StreamEvent.ToolCallDelta t) {
+            // Only when the caller offered tools: a fragment of a call, as OpenAI streams it (index, id, name, arguments).
+            ObjectNode call = node.putObject("tool_call").put("index", t.index());
+            if (t.id() != null) call.put("id", t.id());
+            if (t.name() != null) call.put("name", t.name());
+            if (t.arguments() != null) call.put("arguments", t.arguments());
         } else if (event instanceof StreamEvent.Failover f) {
             node.putObject("failover").put("from", f.from()).put("to", f.to()).put("reason", f.reason());
         } else if (event instanceof StreamEvent.Usage u) {

@@ -57,6 +57,7 @@ public final class OfflineModelServer implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private volatile JsonNode lastRequest;
 
     private OfflineModelServer(int port, Behavior behavior) throws IOException {
         this.behavior = behavior;
@@ -97,6 +98,9 @@ public final class OfflineModelServer implements AutoCloseable {
 
     /** Calls received since start or the last {@link #resetCalls()}. */
     public int calls() { return calls.get(); }
+
+    /** The body of the last call received, as sent (tests check what reached the upstream). */
+    public JsonNode lastRequest() { return lastRequest; }
 
     /** Streams currently open. */
     public int openStreams() { return open.get(); }
@@ -144,6 +148,9 @@ public final class OfflineModelServer implements AutoCloseable {
             error(ex, 400, "We could not parse the JSON body of your request.", "invalid_request_error");
             return;
         }
+        lastRequest = body;
+        String requestId = "req-offline-" + ids.incrementAndGet();
+        ex.getResponseHeaders().add("x-request-id", requestId);
         if (b.status() != 0) {
             if (b.retryAfter() != null) {
                 // Both, as OpenAI sends them: whole seconds, and milliseconds for short waits.
@@ -170,6 +177,10 @@ public final class OfflineModelServer implements AutoCloseable {
         List<String> tokens = reply == null ? OfflineReply.synthetic(b.replyTokens()) : OfflineReply.tokens(reply);
         open.incrementAndGet();
         try {
+            if (wantsToolCall(body)) {
+                toolCall(ex, model, promptTokens, body.path("tools").get(0).path("function").path("name").asText("tool"));
+                return;
+            }
             stream(ex, b, model, promptTokens, tokens);
         } finally {
             open.decrementAndGet();
@@ -219,6 +230,37 @@ public final class OfflineModelServer implements AutoCloseable {
             node.set("usage", usage);
             write(out, "data: " + node + "\n\n");
         }
+        write(out, "data: [DONE]\n\n");
+    }
+
+    /** Tools offered and no tool result yet: the model calls the first tool, as a real one would. */
+    private static boolean wantsToolCall(JsonNode body) {
+        JsonNode tools = body.path("tools");
+        JsonNode messages = body.path("messages");
+        return tools.isArray() && !tools.isEmpty() && messages.isArray() && !messages.isEmpty()
+                && !"tool".equals(messages.get(messages.size() - 1).path("role").asText())
+                && !"none".equals(body.path("tool_choice").asText());
+    }
+
+    /** One tool call, its arguments in two fragments (as OpenAI streams them), then finish_reason tool_calls. */
+    private void toolCall(HttpExchange ex, String model, long promptTokens, String name) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        String id = "chatcmpl-offline-" + ids.incrementAndGet();
+        long created = System.currentTimeMillis() / 1000;
+        ObjectNode first = JSON.createObjectNode().put("role", "assistant").putNull("content");
+        first.putArray("tool_calls").addObject().put("index", 0).put("id", "call_offline_" + id).put("type", "function")
+                .putObject("function").put("name", name).put("arguments", "{\"city\": ");
+        write(out, "data: " + chunk(id, created, model, first, null) + "\n\n");
+        ObjectNode second = JSON.createObjectNode();
+        second.putArray("tool_calls").addObject().put("index", 0).putObject("function").put("arguments", "\"Paris\"}");
+        write(out, "data: " + chunk(id, created, model, second, null) + "\n\n");
+        write(out, "data: " + chunk(id, created, model, JSON.createObjectNode(), "tool_calls") + "\n\n");
+        ObjectNode node = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+        node.putArray("choices");
+        node.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", 9).put("total_tokens", promptTokens + 9);
+        write(out, "data: " + node + "\n\n");
         write(out, "data: [DONE]\n\n");
     }
 

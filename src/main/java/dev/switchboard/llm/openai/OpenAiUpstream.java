@@ -6,14 +6,14 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
-import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.Headers;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
-import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenUsage;
@@ -25,10 +25,12 @@ import okhttp3.OkHttpClient;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -116,27 +118,23 @@ public final class OpenAiUpstream implements Upstream {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model(modelFor(request.model()))
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
-        for (ChatMessage m : request.messages()) {
-            switch (m.role()) {
-                case SYSTEM -> params.addSystemMessage(m.content());
-                case USER -> params.addUserMessage(m.content());
-                case ASSISTANT -> params.addAssistantMessage(m.content());
-            }
-        }
+        OpenAiParams.messages(params, request.messages());
+        OpenAiParams.options(params, request.options());
         Chunks chunks = new Chunks(params.build(), events);
         chunks.send();
         return chunks::cancel;
     }
 
     /** Turns the SDK's chunks into stream events: Started at the first chunk, deltas, usage, then one end. */
-    private final class Chunks implements AsyncStreamResponse.Handler<ChatCompletionChunk> {
+    private final class Chunks {
         private final ChatCompletionCreateParams params;
         private final Consumer<StreamEvent> events;
         private volatile boolean cancelled;
-        private volatile AsyncStreamResponse<ChatCompletionChunk> response;
+        private volatile CompletableFuture<StreamResponse<ChatCompletionChunk>> response;
         private boolean resent;
         private volatile boolean anyChunk;
         private boolean finishSeen;
+        private volatile String requestId;
 
         Chunks(ChatCompletionCreateParams params, Consumer<StreamEvent> events) {
             this.params = params;
@@ -144,40 +142,80 @@ public final class OpenAiUpstream implements Upstream {
         }
 
         void send() {
-            response = client.chat().completions().createStreaming(params);
-            response.subscribe(this, readers);
-            if (cancelled) response.close();
+            // Through the raw response for its headers (the upstream's request id); then read as createStreaming's
+            // async form does: the whole stream on one reader thread, one chunk at a time.
+            CompletableFuture<StreamResponse<ChatCompletionChunk>> parsed = client.chat().completions().withRawResponse()
+                    .createStreaming(params).thenApply(raw -> {
+                        requestId = requestId(raw.headers());
+                        return raw.parse();
+                    });
+            response = parsed;
+            parsed.whenCompleteAsync(this::read, readers);
+            if (cancelled) closeWhenAnswered(parsed);
+        }
+
+        private void read(StreamResponse<ChatCompletionChunk> stream, Throwable error) {
+            if (error != null) {
+                onComplete(Optional.of(error));
+                return;
+            }
+            try (stream) {
+                if (cancelled) return;
+                Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+                while (chunks.hasNext()) onNext(chunks.next());
+            } catch (Throwable t) {
+                onComplete(Optional.of(t));
+                return;
+            }
+            onComplete(Optional.empty());
         }
 
         /**
-         * Before any chunk this closes the call through the SDK; once chunks flow, the reader thread stops at the next
-         * one and the SDK closes the connection there (a close from this thread left the socket open to the end).
+         * Before any chunk this closes the response once it is there (as the SDK's own async stream does); once
+         * chunks flow, the reader thread stops at the next one and closes the connection there.
          */
         void cancel() {
             cancelled = true;
-            if (!anyChunk) response.close();
+            if (!anyChunk && response != null) closeWhenAnswered(response);
         }
 
-        @Override
-        public void onNext(ChatCompletionChunk chunk) {
-            // Thrown on the reader thread, this ends the SDK's loop there and closes the connection.
+        private void closeWhenAnswered(CompletableFuture<StreamResponse<ChatCompletionChunk>> r) {
+            r.whenComplete((stream, error) -> {
+                if (stream != null) stream.close();
+            });
+        }
+
+        void onNext(ChatCompletionChunk chunk) {
+            // Thrown on the reader thread, this ends the read loop there and closes the connection.
             if (cancelled) throw new java.util.concurrent.CancellationException("stopped");
             if (!anyChunk) {
                 anyChunk = true;
                 // The model the upstream says it serves; without one the router names the model asked for.
-                ((JsonField<?>) chunk._model()).asString().filter(m -> !m.isBlank())
-                        .ifPresent(served -> events.accept(new StreamEvent.Started(name, served, offline)));
+                Optional<String> served = ((JsonField<?>) chunk._model()).asString().filter(m -> !m.isBlank());
+                if (served.isPresent() || requestId != null) {
+                    events.accept(new StreamEvent.Started(name, served.orElse(params.model().asString()), offline, requestId));
+                }
             }
             for (ChatCompletionChunk.Choice choice : chunk._choices().asKnown().orElse(List.of())) {
-                choice._delta().asKnown().flatMap(ChatCompletionChunk.Choice.Delta::content)
+                Optional<ChatCompletionChunk.Choice.Delta> delta = choice._delta().asKnown();
+                delta.flatMap(ChatCompletionChunk.Choice.Delta::content)
                         .filter(text -> !text.isEmpty()).ifPresent(text -> events.accept(new StreamEvent.Delta(text)));
-                if (choice._finishReason().asKnown().isPresent()) finishSeen = true;
+                for (ChatCompletionChunk.Choice.Delta.ToolCall call : delta.flatMap(d -> d._toolCalls().asKnown()).orElse(List.of())) {
+                    Optional<ChatCompletionChunk.Choice.Delta.ToolCall.Function> f = call._function().asKnown();
+                    events.accept(new StreamEvent.ToolCallDelta((int) call.index(), call.id().orElse(null),
+                            f.flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::name).orElse(null),
+                            f.flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::arguments).orElse(null)));
+                }
+                Optional<ChatCompletionChunk.Choice.FinishReason> finish = choice._finishReason().asKnown();
+                if (finish.isPresent()) {
+                    finishSeen = true;
+                    events.accept(new StreamEvent.FinishReason(finish.get().asString()));
+                }
             }
             chunk._usage().asKnown().ifPresent(u -> events.accept(new StreamEvent.Usage(usage(u))));
         }
 
-        @Override
-        public void onComplete(Optional<Throwable> error) {
+        void onComplete(Optional<Throwable> error) {
             if (cancelled) return;
             if (error.isPresent() && !anyChunk && !resent && peerClosedUnanswered(error.get())) {
                 // A kept-alive connection the upstream had closed: sent again once on a new one, as browsers do.
@@ -192,6 +230,15 @@ public final class OpenAiUpstream implements Upstream {
                 events.accept(StreamEvent.Finished.COMPLETED);
             }
         }
+    }
+
+    /** The upstream's own id of this request (OpenAI and most gateways send x-request-id), or null. */
+    private static String requestId(Headers headers) {
+        for (String name : List.of("x-request-id", "X-Request-ID", "request-id")) {
+            List<String> values = headers.values(name);
+            if (!values.isEmpty() && !values.get(0).isBlank()) return shorten(values.get(0).strip());
+        }
+        return null;
     }
 
     /** The connection ended before any response header: the request was not answered, so sending it again is safe. */

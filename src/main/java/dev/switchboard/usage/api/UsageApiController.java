@@ -12,6 +12,7 @@ import dev.switchboard.usage.UsageTotals;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,8 +26,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/usage?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=user|model|day|upstream[&format=csv]}: usage sums per
- * group and in total, UTC days, both ends inclusive (default: the last 30 days, grouped by day). ADMIN only, which
- * the /api security chain enforces.
+ * group and in total, UTC days, both ends inclusive (default: the last 30 days, grouped by day). An admin sees
+ * everyone's usage; anyone else sees only their own (the {@code user} filter is theirs, whatever they ask).
  */
 @RestController
 public class UsageApiController {
@@ -45,7 +46,10 @@ public class UsageApiController {
     public ResponseEntity<?> usage(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                    @RequestParam(required = false, defaultValue = "day") String groupBy,
                                    @RequestParam(required = false, defaultValue = "json") String format,
-                                   @RequestParam(required = false) String user, @RequestParam(required = false) String model) {
+                                   @RequestParam(required = false) String user, @RequestParam(required = false) String model,
+                                   Authentication caller) {
+        // Never another user's figures for a non-admin: the filter is pinned to the caller.
+        if (!isAdmin(caller)) user = caller.getName();
         LocalDate end = to == null || to.isBlank() ? LocalDate.now(ZoneOffset.UTC) : date("to", to);
         LocalDate start = from == null || from.isBlank() ? end.minusDays(29) : date("from", from);
         if (start.isAfter(end)) throw bad("'from' (" + start + ") is after 'to' (" + end + ").");
@@ -79,6 +83,10 @@ public class UsageApiController {
             }
             default -> throw bad("'format' must be json or csv.");
         }
+    }
+
+    private static boolean isAdmin(Authentication caller) {
+        return caller.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
     }
 
     private ObjectNode row(UsageRow r, boolean withGroup) {

@@ -42,10 +42,11 @@ class ChatApiBadInputTest {
             messages not an array          | 400 | {"messages": "hello"}                                             | must be an array
             empty messages                 | 400 | {"messages": []}                                                  | must not be empty
             message not an object          | 400 | {"messages": ["hello"]}                                           | must be an object
-            unknown role                   | 400 | {"messages": [{"role": "tool", "content": "x"}]}                  | must be one of system, user, assistant
+            unknown role                   | 400 | {"messages": [{"role": "robot", "content": "x"}]}                 | must be one of system, user, assistant
+            tool without tool_call_id      | 400 | {"messages": [{"role": "tool", "content": "x"}]}                  | tool_call_id is required
             missing role                   | 400 | {"messages": [{"content": "x"}]}                                  | role must be a string
-            number content                 | 400 | {"messages": [{"role": "user", "content": 42}]}                   | content must be a string
-            array content                  | 400 | {"messages": [{"role": "user", "content": [{"type": "text"}]}]}   | content must be a string
+            number content                 | 400 | {"messages": [{"role": "user", "content": 42}]}                   | content must be a string or an array
+            text part without text         | 400 | {"messages": [{"role": "user", "content": [{"type": "text"}]}]}   | content[0].text must be a string
             missing content                | 400 | {"messages": [{"role": "user"}]}                                  | content is required
             no user message                | 400 | {"messages": [{"role": "system", "content": "x"}]}                | at least one user message
             model not allowed              | 400 | {"model": "gpt-9-ultra", "messages": [{"role": "user", "content": "x"}]} | Unknown model 'gpt-9-ultra'

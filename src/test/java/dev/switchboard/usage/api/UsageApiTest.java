@@ -124,11 +124,22 @@ class UsageApiTest {
     }
 
     @Test
-    void onlyAdminsMayAsk() {
-        HttpResponse<String> user = http.get("/api/usage", "ursula", "ursula-password-1");
-        assertThat(user.statusCode()).isEqualTo(403);
-        assertThat(UsageHttp.read(user.body()).get("error").get("message").asText()).isNotBlank();
-        assertThat(http.get("/api/usage?format=csv", "ursula", "ursula-password-1").statusCode()).isEqualTo(403);
+    void aUserSeesOnlyTheirOwnUsageAndAnAdminEveryones() {
+        recorder.record(UsageRecords.of("ursula", "gpt-5.5", "mock", 7, 3, "completed", 100L, Instant.parse("2026-03-15T12:00:00Z")));
+        recorder.flush();
+        for (String q : List.of("?from=2026-02-01&to=2026-03-31&groupBy=user",
+                "?from=2026-02-01&to=2026-03-31&groupBy=user&user=alice")) {
+            HttpResponse<String> own = http.get("/api/usage" + q, "ursula", "ursula-password-1");
+            assertThat(own.statusCode()).as(q).isEqualTo(200);
+            JsonNode body = UsageHttp.read(own.body());
+            assertThat(body.get("rows")).as(q).hasSize(1);
+            assertThat(body.get("rows").get(0).get("group").asText()).as(q).isEqualTo("ursula");
+            assertThat(body.get("totals").get("prompt_tokens").asLong()).as(q).isEqualTo(7);
+        }
+        String csv = http.get("/api/usage?from=2026-02-01&to=2026-03-31&groupBy=user&format=csv", "ursula", "ursula-password-1").body();
+        assertThat(csv).contains("ursula").doesNotContain("alice").doesNotContain("bob");
+        JsonNode all = UsageHttp.read(admin("?from=2026-02-01&to=2026-03-31&groupBy=user").body());
+        assertThat(all.get("rows")).hasSize(3);
         assertThat(http.get("/api/usage", null, null).statusCode()).isEqualTo(401);
         assertThat(http.get("/api/usage", "admin", "wrong-password").statusCode()).isEqualTo(401);
     }

@@ -1,0 +1,151 @@
+package dev.switchboard.chat.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.chat.ChatService;
+import dev.switchboard.chat.Generation;
+import dev.switchboard.chat.LimitExceededException;
+import dev.switchboard.llm.CompletionRequest;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
+import java.util.Comparator;
+
+/**
+ * {@code POST /v1/chat/completions}, OpenAI's chat completions API, streamed or not, through the same machinery as
+ * {@code /api/chat}: rate limit, quota, model allow-list, the router's failover, one usage row (source "v1").
+ * A streaming client that goes away stops the generation.
+ */
+@RestController
+class ChatCompletionsController {
+    static final int MAX_BODY_BYTES = ChatApiController.MAX_BODY_BYTES;
+
+    private final ChatService chat;
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final ChatRequestParser parser;
+
+    ChatCompletionsController(ChatService chat, ObjectMapper json, Validator validator) {
+        this.chat = chat;
+        this.json = json;
+        this.validator = validator;
+        this.parser = new ChatRequestParser(json, chat.maxMessageChars(), OpenAiError::badRequest);
+    }
+
+    @PostMapping("/v1/chat/completions")
+    void complete(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
+        JsonNode root = parser.tree(readBody(request));
+        ChatCompletionRequest body;
+        try {
+            body = json.treeToValue(root, ChatCompletionRequest.class);
+        } catch (JsonProcessingException e) {
+            throw OpenAiError.badRequest("The body does not match the chat completions request: " + e.getOriginalMessage());
+        }
+        validator.validate(body).stream().min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ConstraintViolation::getMessage).ifPresent(m -> { throw OpenAiError.badRequest(m); });
+        CompletionRequest completion = new CompletionRequest(body.model(), parser.messages(body.messages()), parser.options(root));
+        Generation generation;
+        try {
+            generation = chat.accept(principal.getName(), completion, "v1");
+        } catch (IllegalArgumentException unknownModel) {
+            throw OpenAiError.modelNotFound(body.model());
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // a reply takes as long as it takes; a stalled upstream has its own timeout
+        async.addListener(new ClientGone(generation));
+        CompletionWriter writer = new CompletionWriter(response, json, new CompletionWriter.Ending() {
+            @Override
+            public void complete() {
+                async.complete();
+            }
+
+            @Override
+            public void clientGone() {
+                chat.later(generation::stop); // not on this thread: it may hold the generation's or the batcher's lock
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // Tomcat saw the error first and ClientGone ended the response
+                }
+            }
+        }, body.streaming(), body.includeUsage(), "chatcmpl-" + generation.id(), generation.request().model());
+        if (body.streaming()) {
+            generation.subscribe(chat.coalescer(writer::write));
+        } else {
+            // One answer at the end: written off the generation's thread, which must not wait on a slow client.
+            generation.subscribe(e -> {
+                if (e instanceof dev.switchboard.llm.StreamEvent.Finished) chat.later(() -> writer.write(java.util.List.of(e)));
+                else writer.write(java.util.List.of(e));
+            });
+        }
+        chat.begin(generation);
+    }
+
+    /** A client that goes away stops the generation; the response is ended rather than sent to /error. */
+    private record ClientGone(Generation generation) implements AsyncListener {
+        @Override
+        public void onError(AsyncEvent event) {
+            end(event);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end(event);
+        }
+
+        private void end(AsyncEvent event) {
+            generation.stop();
+            event.getAsyncContext().complete();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // the reply ended normally or was ended above
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+    }
+
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+            return bytes;
+        }
+    }
+
+    private static OpenAiError tooLarge() {
+        return new OpenAiError(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request_error", "request_too_large", null,
+                "The body is larger than 1 MB.", null);
+    }
+
+    @ExceptionHandler(OpenAiError.class)
+    ResponseEntity<OpenAiError.Body> refused(OpenAiError e) {
+        return e.toResponse();
+    }
+
+    /** 429 with Retry-After for a quota or rate limit, so the SDKs (and well-behaved clients) wait. */
+    @ExceptionHandler(LimitExceededException.class)
+    ResponseEntity<OpenAiError.Body> limited(LimitExceededException e) {
+        return new OpenAiError(HttpStatus.TOO_MANY_REQUESTS, "quota_exceeded".equals(e.type()) ? "insufficient_quota" : "requests",
+                e.type(), null, e.getMessage(), e.retryAfter()).toResponse();
+    }
+}

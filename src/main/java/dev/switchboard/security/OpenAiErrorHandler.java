@@ -1,0 +1,62 @@
+package dev.switchboard.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Security failures of the OpenAI-compatible API (/v1) in OpenAI's error shape, with the codes its SDKs expect:
+ * 401 {@code invalid_api_key}, 403 {@code permission_denied}, 429 while a Basic username is locked.
+ */
+class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final ObjectMapper json;
+
+    OpenAiErrorHandler(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        if (e instanceof LoginThrottledException throttled) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+            write(response, 429, "requests", "too_many_attempts", throttled.getMessage());
+        } else if (ApiRequests.credentialsScheme(request) != null) {
+            write(response, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+        } else {
+            write(response, 401, "invalid_request_error", "invalid_api_key",
+                    "You didn't provide an API key: send 'Authorization: Bearer <your personal API token>'.");
+        }
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        write(response, 403, "invalid_request_error", "permission_denied", "You are not allowed to do this.");
+    }
+
+    private void write(HttpServletResponse response, int status, String type, String code, String message)
+            throws IOException {
+        if (response.isCommitted()) return;
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("param", null);
+        error.put("code", code);
+        json.writeValue(response.getOutputStream(), Map.of("error", error));
+    }
+}
