@@ -1,8 +1,8 @@
 package dev.switchboard.llm.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.openai.client.OpenAIClientAsync;
-import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -45,7 +44,7 @@ public final class OpenAiUpstream implements Upstream {
     private final String name;
     private final String pinnedModel;
     private final boolean offline;
-    private final OpenAIClientAsync client;
+    private final OpenAIClient client;
     private final Executor readers;
 
     /**
@@ -60,7 +59,7 @@ public final class OpenAiUpstream implements Upstream {
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
         this.readers = readers;
-        this.client = OpenAIOkHttpClientAsync.builder()
+        this.client = OpenAIOkHttpClient.builder()
                 .okHttpClient(http)
                 .baseUrl(baseUrl)
                 .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
@@ -70,7 +69,6 @@ public final class OpenAiUpstream implements Upstream {
                 .maxRetries(0)
                 // No X-Stainless-* headers: they tell a third party this server's OS, kernel, JRE and architecture.
                 .disableTelemetry(true)
-                .streamHandlerExecutor(readers)
                 .build();
     }
 
@@ -130,7 +128,6 @@ public final class OpenAiUpstream implements Upstream {
         private final ChatCompletionCreateParams params;
         private final Consumer<StreamEvent> events;
         private volatile boolean cancelled;
-        private volatile CompletableFuture<StreamResponse<ChatCompletionChunk>> response;
         private boolean resent;
         private volatile boolean anyChunk;
         private boolean finishSeen;
@@ -142,24 +139,17 @@ public final class OpenAiUpstream implements Upstream {
         }
 
         void send() {
-            // Through the raw response for its headers (the upstream's request id); then read as createStreaming's
-            // async form does: the whole stream on one reader thread, one chunk at a time.
-            CompletableFuture<StreamResponse<ChatCompletionChunk>> parsed = client.chat().completions().withRawResponse()
-                    .createStreaming(params).thenApply(raw -> {
-                        requestId = requestId(raw.headers());
-                        return raw.parse();
-                    });
-            response = parsed;
-            parsed.whenCompleteAsync(this::read, readers);
-            if (cancelled) closeWhenAnswered(parsed);
+            readers.execute(this::read);
         }
 
-        private void read(StreamResponse<ChatCompletionChunk> stream, Throwable error) {
-            if (error != null) {
-                onComplete(Optional.of(error));
-                return;
-            }
-            try (stream) {
+        /**
+         * On a reader thread, with the SDK's blocking client: sends the request (through the raw response, for the
+         * upstream's request id), then reads the stream one chunk at a time. The async client ran its requests
+         * through the JVM's common pool, a single thread on two cores, where they queued under load.
+         */
+        private void read() {
+            if (cancelled) return;
+            try (StreamResponse<ChatCompletionChunk> stream = open()) {
                 if (cancelled) return;
                 Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
                 while (chunks.hasNext()) onNext(chunks.next());
@@ -170,19 +160,18 @@ public final class OpenAiUpstream implements Upstream {
             onComplete(Optional.empty());
         }
 
+        private StreamResponse<ChatCompletionChunk> open() {
+            var raw = client.chat().completions().withRawResponse().createStreaming(params);
+            requestId = requestId(raw.headers());
+            return raw.parse();
+        }
+
         /**
-         * Before any chunk this closes the response once it is there (as the SDK's own async stream does); once
-         * chunks flow, the reader thread stops at the next one and closes the connection there.
+         * The reader thread stops at the next chunk (or the stall timeout) and closes the connection itself: okio's
+         * timeouts break when another thread closes a stream it is reading.
          */
         void cancel() {
             cancelled = true;
-            if (!anyChunk && response != null) closeWhenAnswered(response);
-        }
-
-        private void closeWhenAnswered(CompletableFuture<StreamResponse<ChatCompletionChunk>> r) {
-            r.whenComplete((stream, error) -> {
-                if (stream != null) stream.close();
-            });
         }
 
         void onNext(ChatCompletionChunk chunk) {
