@@ -1,38 +1,16 @@
 package dev.switchboard.chat.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.Filter;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** What every /v1 response shares: our X-Request-ID, and a 404 in OpenAI's shape for a path no controller serves. */
+/** A 404 in OpenAI's shape for a /v1 path no controller serves (the X-Request-ID comes from the /v1 security chain). */
 @Configuration
 class OpenAiPaths {
-    static final String REQUEST_ID = "X-Request-ID";
-
-    /** Before Spring Security's filters, so that a 401 carries the id as well. */
-    @Bean
-    FilterRegistrationBean<Filter> openAiRequestIds() {
-        Filter filter = (request, response, chain) -> {
-            byte[] random = new byte[12];
-            ThreadLocalRandom.current().nextBytes(random); // an id to quote in a bug report, not a secret
-            ((jakarta.servlet.http.HttpServletResponse) response).setHeader(REQUEST_ID, "req_" + HexFormat.of().formatHex(random));
-            chain.doFilter(request, response);
-        };
-        FilterRegistrationBean<Filter> bean = new FilterRegistrationBean<>(filter);
-        bean.addUrlPatterns("/v1/*");
-        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return bean;
-    }
-
     /** Ordered as UnknownApiPaths' mapping: after the controllers', before Vaadin's catch-all. */
     @Bean
     SimpleUrlHandlerMapping unknownOpenAiPathMapping(ObjectMapper json) {
