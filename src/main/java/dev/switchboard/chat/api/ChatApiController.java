@@ -8,8 +8,6 @@ import dev.switchboard.chat.LimitExceededException;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.security.ApiError;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -86,34 +84,6 @@ class ChatApiController {
         Coalescer coalescer = chat.coalescer(sse::write);
         generation.subscribe(coalescer);
         chat.begin(generation);
-    }
-
-    /** A client that goes away stops the generation; the response is ended rather than sent to /error. */
-    private record ClientGone(Generation generation) implements AsyncListener {
-        @Override
-        public void onError(AsyncEvent event) {
-            end(event);
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            end(event);
-        }
-
-        private void end(AsyncEvent event) {
-            generation.stop();
-            event.getAsyncContext().complete();
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            // the reply ended normally or was ended above
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // not restarted
-        }
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {
