@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
@@ -30,7 +29,6 @@ import java.security.Principal;
 @RestController
 class ChatApiController {
     static final String PATH = "/api/chat";
-    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ChatService chat;
     private final ObjectMapper json;
@@ -48,7 +46,7 @@ class ChatApiController {
      */
     @PostMapping(path = PATH)
     void chat(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
-        ChatRequestParser.ChatRequest body = parser.parse(readBody(request));
+        ChatRequestParser.ChatRequest body = parser.parse(RequestBodies.read(request, ChatApiController::tooLarge));
         String model;
         try {
             model = chat.resolveModel(body.model());
@@ -84,15 +82,6 @@ class ChatApiController {
         Coalescer coalescer = chat.coalescer(sse::write);
         generation.subscribe(coalescer);
         chat.begin(generation);
-    }
-
-    private static byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
-            return bytes;
-        }
     }
 
     private static ApiRejection tooLarge() {

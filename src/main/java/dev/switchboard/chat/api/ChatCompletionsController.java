@@ -7,6 +7,7 @@ import dev.switchboard.chat.ChatService;
 import dev.switchboard.chat.Generation;
 import dev.switchboard.chat.LimitExceededException;
 import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.StreamEvent;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,9 +20,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.Principal;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions}, OpenAI's chat completions API, streamed or not, through the same machinery as
@@ -30,7 +31,6 @@ import java.util.Comparator;
  */
 @RestController
 class ChatCompletionsController {
-    static final int MAX_BODY_BYTES = ChatApiController.MAX_BODY_BYTES;
 
     private final ChatService chat;
     private final ObjectMapper json;
@@ -46,7 +46,7 @@ class ChatCompletionsController {
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
-        JsonNode root = parser.tree(readBody(request));
+        JsonNode root = parser.tree(RequestBodies.read(request, ChatCompletionsController::tooLarge));
         ChatCompletionRequest body;
         try {
             body = json.treeToValue(root, ChatCompletionRequest.class);
@@ -86,20 +86,11 @@ class ChatCompletionsController {
         } else {
             // One answer at the end: written off the generation's thread, which must not wait on a slow client.
             generation.subscribe(e -> {
-                if (e instanceof dev.switchboard.llm.StreamEvent.Finished) chat.later(() -> writer.write(java.util.List.of(e)));
-                else writer.write(java.util.List.of(e));
+                if (e instanceof StreamEvent.Finished) chat.later(() -> writer.write(List.of(e)));
+                else writer.write(List.of(e));
             });
         }
         chat.begin(generation);
-    }
-
-    private static byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) throw tooLarge();
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
-            return bytes;
-        }
     }
 
     private static OpenAiError tooLarge() {
