@@ -42,15 +42,16 @@ public class PasswordChange {
             throw new PasswordChangeException(Field.REPEAT, "The two new passwords do not match.");
         }
         try {
-            throttle.beginAttempt(username);
+            throttle.attempt(username, () -> {
+                if (!accounts.passwordMatches(username, current)) {
+                    throw new PasswordChangeException(Field.CURRENT, "The current password is not correct.");
+                }
+                return true;
+            });
         } catch (LoginThrottledException e) {
             throw new PasswordChangeException(Field.CURRENT, "Too many wrong passwords. Try again in "
                     + LoginThrottledException.describe(e.retryAfter()) + ".");
         }
-        if (!accounts.passwordMatches(username, current)) {
-            throw new PasswordChangeException(Field.CURRENT, "The current password is not correct.");
-        }
-        throttle.succeeded(username);
         if (next.equals(current)) {
             throw new PasswordChangeException(Field.NEW, "The new password must differ from the current one.");
         }

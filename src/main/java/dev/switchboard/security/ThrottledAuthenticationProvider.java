@@ -21,11 +21,7 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-        String username = authentication.getName();
-        throttle.beginAttempt(username);
-        Authentication result = passwords.authenticate(authentication);
-        throttle.succeeded(username);
-        return result;
+        return throttle.attempt(authentication.getName(), () -> passwords.authenticate(authentication));
     }
 
     @Override

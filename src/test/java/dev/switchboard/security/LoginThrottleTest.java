@@ -3,6 +3,13 @@ package dev.switchboard.security;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +19,16 @@ class LoginThrottleTest {
     private final MutableClock clock = new MutableClock();
     private final LoginThrottle throttle = new LoginThrottle(
             new LoginThrottleProperties(10, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24)), clock);
+
+    private void fail(String username) {
+        assertThatThrownBy(() -> throttle.attempt(username, () -> {
+            throw new IllegalStateException("wrong password");
+        })).isInstanceOf(IllegalStateException.class);
+    }
+
+    private void succeed(String username) {
+        assertThat(throttle.attempt(username, () -> "ok")).isEqualTo("ok");
+    }
 
     @Test
     void delayDoublesFromThirtySecondsUpToFifteenMinutes() {
@@ -25,26 +42,26 @@ class LoginThrottleTest {
     @Test
     void locksAfterTenAttemptsPerUsernameIgnoringCase() {
         for (int i = 0; i < 10; i++) {
-            throttle.beginAttempt("Bob");
+            fail("Bob");
         }
-        assertThatThrownBy(() -> throttle.beginAttempt("bob"))
+        assertThatThrownBy(() -> succeed("bob"))
                 .isInstanceOfSatisfying(LoginThrottledException.class,
                         e -> assertThat(e.retryAfterSeconds()).isEqualTo(30));
-        throttle.beginAttempt("carol"); // others are unaffected
+        succeed("carol"); // others are unaffected
 
         clock.advance(Duration.ofSeconds(30));
-        throttle.beginAttempt("bob"); // 11th failure: now locked for 60 s
+        fail("bob"); // 11th failure: now locked for 60 s
         assertThat(throttle.lockedFor("bob")).contains(Duration.ofSeconds(60));
     }
 
     @Test
     void successClearsTheCount() {
         for (int i = 0; i < 9; i++) {
-            throttle.beginAttempt("dave");
+            fail("dave");
         }
-        throttle.succeeded("dave");
+        succeed("dave");
         for (int i = 0; i < 9; i++) {
-            throttle.beginAttempt("dave");
+            fail("dave");
         }
         assertThat(throttle.lockedFor("dave")).isEmpty();
     }
@@ -52,10 +69,56 @@ class LoginThrottleTest {
     @Test
     void oldFailuresAreForgotten() {
         for (int i = 0; i < 9; i++) {
-            throttle.beginAttempt("erin");
+            fail("erin");
         }
         clock.advance(Duration.ofHours(25));
-        throttle.beginAttempt("erin");
+        fail("erin");
         assertThat(throttle.lockedFor("erin")).isEmpty();
+    }
+
+    @Test
+    void parallelGuessesAreCheckedOneAtATimeSoNoneSlipsPastTheCount() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger checked = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<?>> guesses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                guesses.add(pool.submit(() -> throttle.attempt("frank", () -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    checked.incrementAndGet();
+                    LockSupport.parkNanos(2_000_000);
+                    running.decrementAndGet();
+                    throw new IllegalStateException("wrong password");
+                })));
+            }
+            for (Future<?> g : guesses) {
+                assertThatThrownBy(g::get).hasCauseInstanceOf(RuntimeException.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(1);
+        assertThat(checked.get()).isEqualTo(10);
+        assertThat(throttle.lockedFor("frank")).isPresent();
+    }
+
+    @Test
+    void parallelLoginsWithTheRightPasswordNeverLock() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<String>> logins = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                logins.add(pool.submit(() -> throttle.attempt("gina", () -> {
+                    LockSupport.parkNanos(2_000_000); // a password check takes time: the others arrive meanwhile
+                    return "ok";
+                })));
+            }
+            for (Future<String> l : logins) assertThat(l.get()).isEqualTo("ok");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(throttle.lockedFor("gina")).isEmpty();
     }
 }
