@@ -41,6 +41,11 @@ public class ChatService {
         timers.schedule(task, java.time.Instant.now());
     }
 
+    /** Runs {@code task} every {@code period} on a timer thread, from one period on, until the handle is cancelled. */
+    public java.util.concurrent.ScheduledFuture<?> every(java.time.Duration period, Runnable task) {
+        return timers.scheduleAtFixedRate(task, java.time.Instant.now().plus(period), period);
+    }
+
     public List<String> models() { return props.models(); }
 
     public String defaultModel() { return props.effectiveDefaultModel(); }

@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -31,7 +32,7 @@ class ApiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
         if (e instanceof LoginThrottledException throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
             write(response, 429, "too_many_attempts", throttled.getMessage());
-        } else if (e instanceof InvalidApiTokenException) {
+        } else if (e instanceof InvalidApiTokenException || e instanceof DisabledException) {
             write(response, 401, "unauthorized", e.getMessage());
         } else if (hasCredentials(request)) {
             write(response, 401, "unauthorized", "Invalid username or password.");

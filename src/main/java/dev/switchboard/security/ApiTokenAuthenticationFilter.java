@@ -4,6 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -13,6 +15,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} with a personal API token. A bad token ends the request
@@ -38,14 +41,25 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var owner = tokens.authenticate(token);
+        Optional<ApiTokens.TokenOwner> owner;
+        try {
+            owner = tokens.authenticate(token);
+        } catch (DisabledException e) {
+            refuse(request, response, e);
+            return;
+        }
         if (owner.isEmpty()) {
-            SecurityContextHolder.getContextHolderStrategy().clearContext();
-            entryPoint.commence(request, response, new InvalidApiTokenException());
+            refuse(request, response, new InvalidApiTokenException());
             return;
         }
         signIn(owner.get(), request, response);
         chain.doFilter(request, response);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException, ServletException {
+        SecurityContextHolder.getContextHolderStrategy().clearContext();
+        entryPoint.commence(request, response, e);
     }
 
     /**

@@ -22,7 +22,7 @@ class ApiTokenOwners {
     static final String CACHE = "apiTokenOwners";
 
     /** A token known to be valid, and when this instance last wrote its last_used_at. */
-    record Known(ApiTokens.TokenOwner owner, AtomicReference<OffsetDateTime> lastUseWritten) {
+    record Known(ApiTokens.TokenOwner owner, boolean enabled, AtomicReference<OffsetDateTime> lastUseWritten) {
     }
 
     private final JdbcClient jdbc;
@@ -34,11 +34,11 @@ class ApiTokenOwners {
     @Cacheable(cacheNames = CACHE, sync = true)
     public Optional<Known> find(String tokenHash) {
         return jdbc.sql("""
-                        SELECT t.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-                        WHERE t.token_hash = ? AND NOT t.revoked AND u.enabled""")
+                        SELECT t.id, u.username, u.role, u.enabled FROM api_tokens t JOIN users u ON u.id = t.user_id
+                        WHERE t.token_hash = ? AND NOT t.revoked""")
                 .param(tokenHash)
                 .query((rs, n) -> new Known(new ApiTokens.TokenOwner(rs.getLong("id"), rs.getString("username"),
-                        Role.valueOf(rs.getString("role"))), new AtomicReference<>()))
+                        Role.valueOf(rs.getString("role"))), rs.getBoolean("enabled"), new AtomicReference<>()))
                 .optional();
     }
 

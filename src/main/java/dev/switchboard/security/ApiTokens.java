@@ -6,6 +6,7 @@ import dev.switchboard.users.UserAccounts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -112,6 +113,8 @@ public class ApiTokens {
     /**
      * The owner of an active token of an enabled user; also notes when the token was used, at most once a minute.
      * Served from {@link ApiTokenOwners}' cache.
+     *
+     * @throws DisabledException when the token is valid but its owner's account is disabled
      */
     Optional<TokenOwner> authenticate(String rawToken) {
         if (rawToken == null || !rawToken.startsWith(PREFIX) || rawToken.length() > 200) {
@@ -119,6 +122,7 @@ public class ApiTokens {
         }
         ApiTokenOwners.Known known = owners.find(sha256(rawToken)).orElse(null);
         if (known == null) return Optional.empty();
+        if (!known.enabled()) throw new DisabledException("This account is disabled: ask an administrator.");
         OffsetDateTime now = now();
         OffsetDateTime last = known.lastUseWritten().get();
         if (last == null || !last.isAfter(now.minus(LAST_USED_PRECISION))) {

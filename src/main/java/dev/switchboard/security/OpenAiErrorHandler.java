@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * Security failures of the OpenAI-compatible API (/v1) in OpenAI's error shape, with the codes its SDKs expect:
- * 401 {@code invalid_api_key}, 403 {@code permission_denied}, 429 while a Basic username is locked.
+ * 401 {@code invalid_api_key}, 403 {@code permission_denied} (also for the right key or password of a disabled
+ * account: the caller is known, the account may not be used), 429 while a Basic username is locked.
  */
 class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -32,6 +34,8 @@ class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandle
         if (e instanceof LoginThrottledException throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
             write(response, 429, "requests", "too_many_attempts", throttled.getMessage());
+        } else if (e instanceof DisabledException) {
+            write(response, 403, "invalid_request_error", "account_disabled", "This account is disabled: ask an administrator.");
         } else if (ApiRequests.credentialsScheme(request) != null) {
             write(response, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
         } else {

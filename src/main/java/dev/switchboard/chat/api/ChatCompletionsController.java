@@ -21,16 +21,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * {@code POST /v1/chat/completions}, OpenAI's chat completions API, streamed or not, through the same machinery as
  * {@code /api/chat}: rate limit, quota, model allow-list, the router's failover, one usage row (source "v1").
- * A streaming client that goes away stops the generation.
+ * A client that goes away stops the generation (one that does not stream is noticed by a space written each second).
  */
 @RestController
 class ChatCompletionsController {
+    /** How soon a non-streaming client that hung up is noticed (see CompletionWriter#keepAlive). */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
     private final ChatService chat;
     private final ObjectMapper json;
@@ -85,9 +89,14 @@ class ChatCompletionsController {
             generation.subscribe(chat.coalescer(writer::write));
         } else {
             // One answer at the end: written off the generation's thread, which must not wait on a slow client.
+            ScheduledFuture<?> keepAlive = chat.every(KEEP_ALIVE, writer::keepAlive);
             generation.subscribe(e -> {
-                if (e instanceof StreamEvent.Finished) chat.later(() -> writer.write(List.of(e)));
-                else writer.write(List.of(e));
+                if (e instanceof StreamEvent.Finished) {
+                    keepAlive.cancel(false);
+                    chat.later(() -> writer.write(List.of(e)));
+                } else {
+                    writer.write(List.of(e));
+                }
             });
         }
         chat.begin(generation);

@@ -43,6 +43,8 @@ final class CompletionWriter {
     private String model;
 
     private boolean committed;
+    /** A token or tool call has arrived: the answer will be a completion, so a 200 may be sent ahead of it. */
+    private boolean answering;
     private boolean ended;
     private boolean roleSent;
     private String finishReason;
@@ -71,10 +73,12 @@ final class CompletionWriter {
                 committed = true;
             } else if (e instanceof StreamEvent.Delta d) {
                 committed = true;
+                answering = true;
                 if (streaming) out.append(chunk(delta().put("content", d.text()), null));
                 else text.append(d.text());
             } else if (e instanceof StreamEvent.ToolCallDelta t) {
                 committed = true;
+                answering = true;
                 if (streaming) out.append(chunk(toolCallDelta(t), null));
                 else toolCalls.computeIfAbsent(t.index(), i -> new ToolCall()).add(t);
             } else if (e instanceof StreamEvent.FinishReason f) {
@@ -112,6 +116,16 @@ final class CompletionWriter {
         }
         if (!streaming && end == null) return;
         send(out.toString(), end != null);
+    }
+
+    /**
+     * While a non-streamed reply is being written upstream, one space (JSON allows leading whitespace): a write is
+     * the only way a servlet learns that its client hung up, and then the generation is stopped. Only once tokens
+     * arrive, so a request no upstream answers still gets its error status.
+     */
+    synchronized void keepAlive() {
+        if (ended || streaming || !answering) return;
+        send(" ", false);
     }
 
     /** The request failed before its first token (or before a non-streamed reply was complete): an error status. */

@@ -10,6 +10,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
+import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
@@ -331,6 +332,51 @@ class OpenAiSdkClientTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.openStreams() == 0);
         await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE source = 'v1' AND status = 'stopped'")
                 .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void aNonStreamingClientThatHangsUpStopsTheGeneration() throws Exception {
+        upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(400));
+        String body = "{\"model\":\"gpt-5.5\",\"messages\":[{\"role\":\"user\",\"content\":\"long one\"}]}";
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + adminToken + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            await().until(() -> upstream.openStreams() == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.openStreams() == 0);
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE source = 'v1' AND status = 'stopped'")
+                .query(Long.class).single()).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void aSlowNonStreamingReplyParsesAfterTheSpacesThatKeepItsClientInSight() throws Exception {
+        upstream.setBehavior(Behavior.fast().withTokensPerSecond(20).withReplyTokens(50)); // ~2.5 s
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5.5\",\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.body()).startsWith(" ");
+        assertThat(JSON.readTree(raw.body()).at("/choices/0/message/content").asText()).isNotBlank();
+        ChatCompletion c = client.chat().completions().create(ask("slow again").build());
+        assertThat(c.choices().get(0).message().content()).hasValueSatisfying(t -> assertThat(t).isNotBlank());
+    }
+
+    @Test
+    void theRightKeyOfADisabledAccountIsPermissionDenied() {
+        accounts.create("dieter", "dieter-password-1", Role.USER);
+        OpenAIClient dieter = client(tokens.create("dieter", "sdk").token());
+        assertThat(dieter.models().list().data()).isNotEmpty();
+        accounts.setEnabled("dieter", false);
+        assertThatThrownBy(() -> dieter.chat().completions().create(ask("hi").build()))
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).contains("account_disabled");
+                });
+        assertThatThrownBy(() -> dieter.models().list()).isInstanceOf(PermissionDeniedException.class);
     }
 
     @Test
