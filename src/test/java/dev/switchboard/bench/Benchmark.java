@@ -60,6 +60,18 @@ public final class Benchmark {
      */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final String CHAT = "{\"model\": \"gpt-5.5\", \"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";
+    /**
+     * bench.api: the endpoint measured through the app: {@code chat} (POST /api/chat, the default), {@code v1}
+     * (POST /v1/chat/completions, streamed) or {@code v1-sync} (the same, not streamed: its "first token" is the
+     * whole answer, so compare its "stream p50" with the direct stream's end).
+     */
+    private static final String API = System.getProperty("bench.api", "chat");
+    private static final String APP_PATH = API.startsWith("v1") ? "/v1/chat/completions" : "/api/chat";
+    private static final String APP_BODY = switch (API) {
+        case "v1" -> CHAT.replace("{\"model\"", "{\"stream\": true, \"model\"");
+        case "v1-sync" -> CHAT.replace("{\"model\"", "{\"stream\": false, \"model\"");
+        default -> CHAT;
+    };
 
     public static void main(String[] args) throws Exception {
         long began = System.nanoTime();
@@ -90,7 +102,8 @@ public final class Benchmark {
     private static void streams(Path jar, String heap, int[] levels, int tokens, double tps, long ttftMs) throws Exception {
         boolean mockProcess = Boolean.parseBoolean(System.getProperty("bench.mockProcess", "true"));
         boolean newConnections = Boolean.parseBoolean(System.getProperty("bench.newConnections", "false"));
-        System.out.printf("Mock upstream %s; %s.%n%n", mockProcess ? "in its own JVM" : "in the bench's JVM",
+        System.out.printf("Through the app: POST %s%s. Mock upstream %s; %s.%n%n", APP_PATH,
+                "v1-sync".equals(API) ? ", not streamed (its first token is the whole answer)" : "", mockProcess ? "in its own JVM" : "in the bench's JVM",
                 newConnections ? "a new connection per stream (the client sends Connection: close, the mock closes after each stream)"
                         : "connections kept alive (client → app, app → mock, client → mock)");
         try (BenchUpstream mock = mockProcess ? new MockProcess(tokens, tps, ttftMs, !newConnections)
@@ -108,11 +121,11 @@ public final class Benchmark {
             List<String> errors = new ArrayList<>();
             for (int c : new int[] {32, 64, 128}) {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, c));
-                warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, c));
+                warm(errors, "app", load.run(app.base() + APP_PATH, bearer, APP_BODY, c));
             }
             Settled bursts = settle(app, 0.02, Duration.ofSeconds(Long.getLong("bench.warmBurstSeconds", 120)), () -> { }, () -> {
                 warm(errors, "direct", load.run(direct, "Bearer " + mock.apiKey(), directBody, 256));
-                warm(errors, "app", load.run(app.base() + "/api/chat", bearer, CHAT, 256));
+                warm(errors, "app", load.run(app.base() + APP_PATH, bearer, APP_BODY, 256));
             });
             Duration streamLength = Duration.ofMillis((long) (tokens * 1000 / tps));
             // Then sustained load, 10 s per path at a time, until the JIT is done: streams starting and ending at
@@ -124,7 +137,7 @@ public final class Benchmark {
             double jitSettled = Double.parseDouble(System.getProperty("bench.warmJit", "0.005"));
             Settled sustained = settle(app, jitSettled, Duration.ofSeconds(Long.getLong("bench.warmSeconds", 900)),
                     () -> warm(errors, "direct", load.sustain(direct, "Bearer " + mock.apiKey(), directBody, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10))),
-                    () -> warm(errors, "app", load.sustain(app.base() + "/api/chat", bearer, CHAT, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10))));
+                    () -> warm(errors, "app", load.sustain(app.base() + APP_PATH, bearer, APP_BODY, 256, streamLength, Duration.ZERO, Duration.ofSeconds(10))));
             System.out.printf("Warm-up: 3 rounds at C=32/64/128, then %d bursts at C=256 (%.0f s) until the JIT took %.1f %% of a core, "
                     + "then %d rounds of 10 s sustained at C=256 per path (%.0f s) until it took %.1f %%.%n%n",
                     bursts.rounds(), bursts.seconds(), bursts.jitShare() * 100, sustained.rounds(), sustained.seconds(),
@@ -211,7 +224,7 @@ public final class Benchmark {
             int[] peakThreads = {app.liveThreads()};
             Thread sampler = sampleThreads(app, peakThreads);
             long t0 = System.nanoTime();
-            StreamLoad.Result a = load.run(app.base() + "/api/chat", target.bearer(), CHAT, c);
+            StreamLoad.Result a = load.run(app.base() + APP_PATH, target.bearer(), APP_BODY, c);
             double seconds = (System.nanoTime() - t0) / 1e9;
             sampler.interrupt();
             long[] machine1 = machineTicks();

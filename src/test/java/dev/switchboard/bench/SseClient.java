@@ -118,10 +118,16 @@ final class SseClient implements AutoCloseable {
             body(Long.MAX_VALUE, lines);
             keepAlive = false;
         }
+        if (lineLength > 0) { // a JSON answer (not streamed) ends without a newline
+            lines.accept(line, lineLength);
+            lineLength = 0;
+        }
         lastUsedNanos = System.nanoTime();
         progressNanos = 0;
         if (!keepAlive) close();
-        return new Answer(code, lines.first, lines.done, lines.error);
+        // Not streamed: a whole answer with content is done once read.
+        boolean done = lines.done || !lines.sse && code == 200 && lines.first >= 0;
+        return new Answer(code, lines.first, done, lines.error);
     }
 
     /** Reads {@code n} body bytes (or to the end), splitting them into SSE lines. */
@@ -156,9 +162,12 @@ final class SseClient implements AutoCloseable {
         private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
         long first = -1;
         boolean done;
+        /** A line began with "data:": a stream of events, which ends at [DONE]. */
+        boolean sse;
         String error;
 
         void accept(byte[] b, int n) {
+            if (n >= 5 && b[0] == 'd' && b[1] == 'a' && b[2] == 't' && b[3] == 'a' && b[4] == ':') sse = true;
             if (first < 0 && hasContent(b, n)) first = System.nanoTime();
             if (n >= ERROR.length && indexOf(b, ERROR.length, ERROR) == 0) {
                 error = new String(b, 6, Math.min(n, 160) - 6, StandardCharsets.UTF_8);
