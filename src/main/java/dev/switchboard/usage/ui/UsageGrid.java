@@ -21,7 +21,9 @@ public class UsageGrid extends Grid<UsageRow> {
         number("Prompt", UsageRow::promptTokens, "prompt");
         number("Completion", UsageRow::completionTokens, "completion");
         Column<UsageRow> total = number("Total tokens", UsageRow::totalTokens, "total");
+        // As wide as its longest text ("$0.0031 + 13 unpriced"), never cut off; the tooltip says it again.
         addColumn(UsageFormat::cost).setHeader("Cost").setKey("cost").setTextAlign(ColumnTextAlign.END).setFlexGrow(3)
+                .setAutoWidth(true).setTooltipGenerator(UsageFormat::cost)
                 .setComparator(Comparator.comparing(UsageRow::costUsd, Comparator.nullsFirst(BigDecimal::compareTo)));
         addColumn(r -> UsageFormat.percent(r.errorRate())).setHeader("Errors").setKey("errors")
                 .setTextAlign(ColumnTextAlign.END).setComparator(Comparator.comparingDouble(UsageRow::errorRate));
