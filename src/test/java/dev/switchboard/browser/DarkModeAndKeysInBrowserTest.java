@@ -76,6 +76,7 @@ class DarkModeAndKeysInBrowserTest {
         chooseDarkMode();
         page.waitForCondition(this::dark);
         assertThat(page.evaluate("() => getComputedStyle(document.body).colorScheme")).isEqualTo("dark");
+        page.waitForTimeout(800); // the side nav's colours fade over
         ReadingRepliesInBrowserTest.screenshot(page, "chat-dark");
 
         page.reload();
