@@ -29,7 +29,9 @@ public class UsageGrid extends Grid<UsageRow> {
                 .setTextAlign(ColumnTextAlign.END).setComparator(Comparator.comparingDouble(UsageRow::errorRate));
         number("Estimated", UsageRow::estimatedRequests, "estimated").setTooltipGenerator(r -> "requests counted by the tokenizer");
         sort(GridSortOrder.desc(total).build());
-        getColumns().forEach(c -> c.setResizable(true));
+        // Every column at least as wide as its header and values (names, "Completion", costs are never cut off); a
+        // narrow window scrolls the grid sideways instead.
+        getColumns().forEach(c -> c.setResizable(true).setAutoWidth(true));
     }
 
     public void show(List<UsageRow> rows) {
