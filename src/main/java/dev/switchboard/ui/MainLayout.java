@@ -31,8 +31,8 @@ import java.util.Optional;
 
 /**
  * The frame around every route (Vaadin's automatic layout): app name, the drawer with the app's links, the
- * user menu with Account and Logout. Routes that must not be framed (the login view) opt out with
- * {@code autoLayout = false}.
+ * user menu (the display name; Account, Dark mode, Logout). Routes that must not be framed (the login view) opt
+ * out with {@code autoLayout = false}.
  *
  * <p>Every open tab keeps its layout's server-side state for as long as it is open, so the parts that need none are
  * plain web components here: the app links (the web component marks the current one, the client router follows
