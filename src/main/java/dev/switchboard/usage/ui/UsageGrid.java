@@ -14,6 +14,9 @@ import java.util.function.ToLongFunction;
 /** Usage rows by one grouping (user, model, …), every column sortable, largest total first. */
 public class UsageGrid extends Grid<UsageRow> {
 
+    private static final java.util.Map<String, String> HEADER_WIDTHS = java.util.Map.of(
+            "completion", "8.5rem", "total", "9rem", "estimated", "8rem", "errors", "6rem");
+
     public UsageGrid(String groupHeader) {
         addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         addColumn(UsageRow::group).setHeader(groupHeader).setComparator(UsageRow::group).setFlexGrow(2).setKey("group");
@@ -29,9 +32,12 @@ public class UsageGrid extends Grid<UsageRow> {
                 .setTextAlign(ColumnTextAlign.END).setComparator(Comparator.comparingDouble(UsageRow::errorRate));
         number("Estimated", UsageRow::estimatedRequests, "estimated").setTooltipGenerator(r -> "requests counted by the tokenizer");
         sort(GridSortOrder.desc(total).build());
-        // Every column at least as wide as its header and values (names, "Completion", costs are never cut off); a
-        // narrow window scrolls the grid sideways instead.
-        getColumns().forEach(c -> c.setResizable(true).setAutoWidth(true));
+        // Names and costs as wide as their values; the other columns wide enough for their header and sort arrow
+        // (the grid's auto width leaves the arrow out). A narrow window scrolls the grid sideways instead.
+        getColumns().forEach(c -> c.setResizable(true));
+        getColumnByKey("group").setAutoWidth(true);
+        getColumns().stream().filter(c -> !c.isAutoWidth())
+                .forEach(c -> c.setWidth(HEADER_WIDTHS.getOrDefault(c.getKey(), "7rem")));
     }
 
     public void show(List<UsageRow> rows) {
