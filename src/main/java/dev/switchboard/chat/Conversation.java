@@ -15,9 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Conversation {
     private static final int TITLE_CHARS = 48;
 
-    /** A finished message. {@code reply} is null for the user's own messages. */
-    public record Entry(ChatMessage.Role role, String text, GenerationState reply) {
-        public static Entry user(String text) { return new Entry(ChatMessage.Role.USER, text, null); }
+    /**
+     * A finished message. {@code reply} is null for the user's own messages; {@code at} is when it was sent (a reply:
+     * when its generation started), shown with the message.
+     */
+    public record Entry(ChatMessage.Role role, String text, GenerationState reply, Instant at) {
+        public static Entry user(String text) { return new Entry(ChatMessage.Role.USER, text, null, Instant.now()); }
     }
 
     /** What a tab renders: the finished entries and, if one runs, the generation to subscribe to. */
@@ -95,7 +98,7 @@ public final class Conversation {
     synchronized void finished(Generation g) {
         if (running == g) running = null;
         GenerationState s = g.state();
-        entries.add(new Entry(ChatMessage.Role.ASSISTANT, s.text(), s));
+        entries.add(new Entry(ChatMessage.Role.ASSISTANT, s.text(), s, g.startedAt()));
     }
 
     /** The messages of the finished turns; replies that produced no text are left out. */

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -87,13 +88,17 @@ class SecurityConfig {
      */
     @Bean
     AuthenticationManager authenticationManager(UserAccounts accounts, PasswordEncoder encoder,
-                                                LoginThrottle throttle, VerifiedPasswords verified) {
+                                                LoginThrottle throttle, VerifiedPasswords verified,
+                                                AuthenticationEventPublisher events) {
         var passwords = new DaoAuthenticationProvider(new AccountUserDetailsService(accounts));
         passwords.setPasswordEncoder(encoder);
         // Check "disabled" only after the password: otherwise anyone could find out which accounts are disabled.
         passwords.setPreAuthenticationChecks(user -> { });
         passwords.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
-        return new ProviderManager(new ThrottledAuthenticationProvider(verified.around(passwords), throttle));
+        var manager = new ProviderManager(new ThrottledAuthenticationProvider(verified.around(passwords), throttle));
+        // Failed logins as events (Spring Boot's publisher), for the audit log of form logins (admin.users.LoginAudit).
+        manager.setAuthenticationEventPublisher(events);
+        return manager;
     }
 
     @Bean

@@ -19,5 +19,6 @@ public class AppShell implements AppShellConfigurator {
     @Override
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Switchboard");
+        DarkMode.addEarlyScript(settings);
     }
 }

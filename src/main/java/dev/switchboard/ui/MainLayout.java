@@ -4,6 +4,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasElement;
 import com.vaadin.flow.component.Tag;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -18,16 +19,20 @@ import com.vaadin.flow.dom.Element;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.switchboard.users.ColorScheme;
+import dev.switchboard.users.UserAccount;
+import dev.switchboard.users.UserAccounts;
 import jakarta.annotation.security.PermitAll;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The frame around every route (Vaadin's automatic layout): app name, the drawer with the app's links, the
- * user menu with Account and Logout. Routes that must not be framed (the login view) opt out with
- * {@code autoLayout = false}.
+ * user menu (the display name; Account, Dark mode, Logout). Routes that must not be framed (the login view) opt
+ * out with {@code autoLayout = false}.
  *
  * <p>Every open tab keeps its layout's server-side state for as long as it is open, so the parts that need none are
  * plain web components here: the app links (the web component marks the current one, the client router follows
@@ -60,8 +65,13 @@ public class MainLayout extends Component implements RouterLayout {
             MainLayout.class.getAnnotationsByType(Uses.class)).<Class<? extends Component>>map(Uses::value).toList();
 
     private final Div viewDrawer = new Div();
+    private final UserAccounts accounts;
+    private final String username;
+    private final UserMenu user;
 
-    public MainLayout(AuthenticationContext auth) {
+    public MainLayout(AuthenticationContext auth, UserAccounts accounts) {
+        this.accounts = accounts;
+        this.username = auth.getPrincipalName().orElse("?");
         getElement().setProperty("primarySection", "drawer");
 
         Element brand = new Element("span").setText("Switchboard").setAttribute("class", "sb-brand");
@@ -72,8 +82,10 @@ public class MainLayout extends Component implements RouterLayout {
         inSlot("drawer", brand, links.getElement(), viewDrawer.getElement());
 
         Element spacer = new Element("span").setAttribute("class", "sb-navbar-spacer");
-        UserMenu user = new UserMenu(auth.getPrincipalName().orElse("?"),
-                () -> getUI().ifPresent(ui -> ui.navigate("account")), auth::logout);
+        // The header shows who is logged in as people know them: the display name, else the username.
+        String shown = accounts.findByUsername(username).map(UserAccount::displayName).orElse(null);
+        user = new UserMenu(shown == null ? username : shown,
+                () -> getUI().ifPresent(ui -> ui.navigate("account")), this::toggleDark, auth::logout);
         inSlot("navbar", new Toggle().getElement(), spacer, user.getElement());
     }
 
@@ -120,7 +132,27 @@ public class MainLayout extends Component implements RouterLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        if (event.isInitialAttach()) WEB_COMPONENTS.forEach(event.getUI().getInternals()::addComponentDependencies);
+        if (!event.isInitialAttach()) return;
+        UI ui = event.getUI();
+        WEB_COMPONENTS.forEach(ui.getInternals()::addComponentDependencies);
+        // Dark mode: the user's stored choice, else what the device prefers (asked of the browser).
+        Optional<ColorScheme> chosen = accounts.colorScheme(username);
+        if (chosen.isPresent()) {
+            DarkMode.apply(ui, chosen.get() == ColorScheme.DARK, true);
+            user.setDark(chosen.get() == ColorScheme.DARK);
+        } else {
+            DarkMode.followDevice(ui, user::setDark);
+        }
+    }
+
+    /** The user menu's Dark mode: the other scheme than shown now, remembered for the user. */
+    private void toggleDark() {
+        getUI().ifPresent(ui -> {
+            boolean dark = !DarkMode.isDark(ui);
+            accounts.setColorScheme(username, dark ? ColorScheme.DARK : ColorScheme.LIGHT);
+            DarkMode.apply(ui, dark, true);
+            user.setDark(dark);
+        });
     }
 
     @Override

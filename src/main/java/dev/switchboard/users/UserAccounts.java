@@ -142,6 +142,21 @@ public class UserAccounts {
                 .params(blankToNull(displayName), account.id()).update();
     }
 
+    /** The user's chosen colour scheme; empty: follow the device's (or no such user). */
+    public Optional<ColorScheme> colorScheme(String username) {
+        if (username == null || username.isBlank()) return Optional.empty();
+        return jdbc.sql("SELECT color_scheme FROM users WHERE username_key = LOWER(?)").param(username.strip())
+                .query((rs, n) -> Optional.ofNullable(rs.getString("color_scheme"))).list().stream()
+                .findFirst().flatMap(s -> s).map(ColorScheme::valueOf);
+    }
+
+    /** Remembers the user's colour scheme; {@code null} follows the device again. Not a change of rights. */
+    public void setColorScheme(String username, ColorScheme scheme) {
+        UserAccount account = require(username);
+        jdbc.sql("UPDATE users SET color_scheme = ? WHERE id = ?")
+                .params(scheme == null ? null : scheme.name(), account.id()).update();
+    }
+
     /** Tokens per day for this user; {@code null} means no limit. */
     public void setDailyTokenQuota(String username, Long quota) {
         if (quota != null && quota < 0) {

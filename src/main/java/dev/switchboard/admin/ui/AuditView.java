@@ -16,7 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The latest admin actions: who did what to whom, and when. Read-only. */
+/** The latest admin actions and logins: who did what to whom, and when. Read-only. */
 @Route("admin/audit")
 @PageTitle("Audit log · Switchboard")
 @RolesAllowed("ADMIN")
@@ -39,7 +39,7 @@ class AuditView extends VerticalLayout {
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        add(new H2("Audit log"), new Paragraph("The latest " + LATEST + " admin actions, newest first."), grid, refresh);
+        add(new H2("Audit log"), new Paragraph("The latest " + LATEST + " admin actions and logins, newest first."), grid, refresh);
         setFlexGrow(1, grid);
         refresh();
     }

@@ -1,6 +1,8 @@
 package dev.switchboard.admin.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -10,10 +12,12 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.page.Page;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.shared.Registration;
 import dev.switchboard.admin.users.UserAdminException;
 import dev.switchboard.admin.users.UserAdministration;
 import dev.switchboard.security.SecurityService;
@@ -23,6 +27,7 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +41,14 @@ import java.util.function.Supplier;
 class UsersView extends VerticalLayout {
     static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
+    /** Narrower windows (px) get the phone layout of the grid. */
+    static final int NARROW = 640;
+
     final Grid<UserAccount> grid = new Grid<>();
+    private final Grid.Column<UserAccount> actionsColumn;
+    private final List<Grid.Column<UserAccount>> secondary;
+    private Registration resize;
+    private boolean narrow;
     private final UserAdministration users;
     private final String actor;
 
@@ -46,12 +58,18 @@ class UsersView extends VerticalLayout {
         setMaxWidth("90rem");
 
         grid.addColumn(UserAccount::username).setHeader("Username").setAutoWidth(true).setKey("username");
-        grid.addColumn(u -> u.displayName() == null ? "" : u.displayName()).setHeader("Display name").setKey("displayName");
-        grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true).setKey("role");
-        grid.addColumn(u -> u.enabled() ? "enabled" : "disabled").setHeader("Status").setAutoWidth(true).setKey("enabled");
-        grid.addColumn(u -> UsersDialogs.formatQuota(u.dailyTokenQuota())).setHeader("Daily tokens").setAutoWidth(true).setKey("quota");
-        grid.addColumn(u -> CREATED.format(u.createdAt())).setHeader("Created (UTC)").setAutoWidth(true).setKey("created");
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0).setKey("actions");
+        Grid.Column<UserAccount> displayName = grid.addColumn(u -> u.displayName() == null ? "" : u.displayName())
+                .setHeader("Display name").setKey("displayName");
+        Grid.Column<UserAccount> role = grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true).setKey("role");
+        Grid.Column<UserAccount> status = grid.addColumn(u -> u.enabled() ? "enabled" : "disabled").setHeader("Status")
+                .setAutoWidth(true).setKey("enabled");
+        Grid.Column<UserAccount> quota = grid.addColumn(u -> UsersDialogs.formatQuota(u.dailyTokenQuota()))
+                .setHeader("Daily tokens").setAutoWidth(true).setKey("quota");
+        Grid.Column<UserAccount> created = grid.addColumn(u -> CREATED.format(u.createdAt())).setHeader("Created (UTC)")
+                .setAutoWidth(true).setKey("created");
+        actionsColumn = grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0)
+                .setKey("actions");
+        secondary = List.of(displayName, role, status, quota, created);
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.setAllRowsVisible(true);
 
@@ -59,12 +77,38 @@ class UsersView extends VerticalLayout {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout header = new HorizontalLayout(new H2("Users"), create, new RouterLink("Audit log", AuditView.class));
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        header.setWrap(true);
         add(header, grid);
         refresh();
     }
 
     void refresh() {
         grid.setItems(users.list());
+    }
+
+    @Override
+    protected void onAttach(AttachEvent e) {
+        Page page = e.getUI().getPage();
+        page.retrieveExtendedClientDetails(d -> fit(d.getWindowInnerWidth()));
+        resize = page.addBrowserWindowResizeListener(r -> fit(r.getWidth()));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent e) {
+        if (resize != null) resize.remove();
+    }
+
+    /**
+     * On a phone the grid shows the username and the actions only, the actions wrapped into a narrow column
+     * (styles.css, .sb-user-actions); the other columns come back on a wider window. Width 0: not known, all shown.
+     */
+    void fit(int windowWidth) {
+        boolean narrow = windowWidth > 0 && windowWidth < NARROW;
+        if (narrow == this.narrow) return;
+        this.narrow = narrow;
+        secondary.forEach(c -> c.setVisible(!narrow));
+        actionsColumn.setAutoWidth(!narrow).setWidth(narrow ? "13.5rem" : null);
+        grid.recalculateColumnWidths();
     }
 
     private Component actions(UserAccount user) {
@@ -94,6 +138,7 @@ class UsersView extends VerticalLayout {
                         + UsersDialogs.formatQuota(value) + ".")).open());
 
         HorizontalLayout row = new HorizontalLayout(toggle, password, role, quota);
+        row.addClassName("sb-user-actions");
         row.setSpacing(false);
         row.getStyle().set("gap", "var(--lumo-space-xs)");
         row.setAlignItems(FlexComponent.Alignment.CENTER);

@@ -1,6 +1,6 @@
 package dev.switchboard.admin.users;
 
-/** What an admin did; stored by name in {@code audit_log.action}. */
+/** What an admin did, or a login through the login form; stored by name in {@code audit_log.action}. */
 public enum AuditAction {
     USER_CREATED,
     USER_ENABLED,
@@ -8,5 +8,7 @@ public enum AuditAction {
     PASSWORD_RESET,
     ROLE_CHANGED,
     QUOTA_CHANGED,
-    DISPLAY_NAME_CHANGED
+    DISPLAY_NAME_CHANGED,
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED
 }

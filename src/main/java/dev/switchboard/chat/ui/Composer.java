@@ -40,6 +40,23 @@ final class Composer extends Div {
             install();
             """;
 
+    // Esc with the model picker open closes the picker, and only that. The chat's Esc-stops-the-reply shortcut listens
+    // on <body> and stops the key there, before the picker's overlay (which listens on document) sees it; this runs
+    // first (capture phase on window), so the key reaches neither.
+    private static final String PICKER_ESC_JS = """
+            const select = this;
+            if (select.__sbEsc) return;
+            select.__sbEsc = true;
+            const onKey = e => {
+              if (!select.isConnected) { window.removeEventListener('keydown', onKey, true); select.__sbEsc = false; return; }
+              if (e.key !== 'Escape' || !select.opened) return;
+              e.stopPropagation();
+              e.preventDefault();
+              select.opened = false;
+            };
+            window.addEventListener('keydown', onKey, true);
+            """;
+
     private final MessageInput input = new MessageInput();
     private final Div row;
     private final Runnable onStop;
@@ -88,6 +105,7 @@ final class Composer extends Div {
     @Override
     protected void onAttach(AttachEvent e) {
         input.getElement().executeJs(LIMIT_JS, maxChars);
+        model.getElement().executeJs(PICKER_ESC_JS);
     }
 
     String model() { return model.getValue(); }

@@ -15,6 +15,7 @@ import dev.switchboard.chat.GenerationState;
 import dev.switchboard.llm.TokenUsage;
 
 import java.text.NumberFormat;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -63,6 +64,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
 
     @Override
     protected void onAttach(AttachEvent e) {
+        ReadingAids.install(e.getUI(), column.getElement()); // copy buttons, highlighted code
         // Follow the end while new text arrives, unless the reader scrolled up.
         scroller.getElement().executeJs("const s = this; s.__sbStick = true;"
                 + "s.addEventListener('scroll', () => { s.__sbStick = s.scrollHeight - s.scrollTop - s.clientHeight < 48; });");
@@ -98,7 +100,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
     public void generationStarted(Conversation.Entry userEntry, Generation g) {
         onUi(() -> {
             if (!isShown(g.conversationId())) return;
-            if (userEntry != null) column.add(Bubble.of(Bubble.user(userName, userEntry.text())));
+            if (userEntry != null) column.add(Bubble.userMessage(userName, userEntry.text(), userEntry.at()));
             follow(g);
             events.turnAdded();
         });
@@ -114,9 +116,9 @@ final class ConversationPane extends Div implements Conversation.Listener {
         title.setText(s.title());
         for (Conversation.Entry e : s.entries()) {
             if (e.reply() == null) {
-                column.add(Bubble.of(Bubble.user(userName, e.text())));
+                column.add(Bubble.userMessage(userName, e.text(), e.at()));
             } else {
-                addReply(e.reply());
+                addReply(e.reply(), e.at());
                 count(e.reply().usage());
             }
         }
@@ -128,7 +130,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
 
     private void follow(Generation g) {
         closeStream();
-        ReplyView view = addReply(g.state());
+        ReplyView view = addReply(g.state(), g.startedAt());
         events.runningChanged(true);
         stream = ReplyStream.open(ui, g, chat, view, this::scrollToEnd, done -> {
             if (stream != null && stream.generation() == g) stream = null;
@@ -141,9 +143,9 @@ final class ConversationPane extends Div implements Conversation.Listener {
         scrollToEnd();
     }
 
-    private ReplyView addReply(GenerationState s) {
+    private ReplyView addReply(GenerationState s, Instant at) {
         if (lastReply != null) lastReply.setLast(false);
-        lastReply = new ReplyView(s, events::retry);
+        lastReply = new ReplyView(s, at, events::retry);
         lastReply.setLast(true);
         column.add(lastReply);
         return lastReply;

@@ -11,6 +11,7 @@ import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.StreamEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +30,10 @@ final class ReplyView extends Div {
     private GenerationState state;
     private boolean last;
 
-    ReplyView(GenerationState initial, Runnable onRetry) {
-        addClassName("sb-reply");
+    /** {@code at}: when the reply was asked for, shown with it. */
+    ReplyView(GenerationState initial, Instant at, Runnable onRetry) {
+        addClassNames("sb-message", "sb-reply");
+        item.setTime(at);
         typing.addClassName("sb-typing");
         typing.getElement().setAttribute("title", "Thinking…");
         typing.getElement().setAttribute("aria-label", "Thinking");
@@ -42,7 +45,8 @@ final class ReplyView extends Div {
         retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
         retry.addClassName("sb-retry");
         Div footer = new Div(meta, failover, retry);
-        footer.addClassName("sb-reply-footer");
+        footer.addClassNames("sb-message-footer", "sb-reply-footer");
+        footer.getElement().insertChild(0, ReadingAids.copyButton());
         add(bubble, typing, error, footer);
         render(initial);
     }

@@ -14,6 +14,9 @@ import java.util.function.ToLongFunction;
 /** Usage rows by one grouping (user, model, …), every column sortable, largest total first. */
 public class UsageGrid extends Grid<UsageRow> {
 
+    private static final java.util.Map<String, String> HEADER_WIDTHS = java.util.Map.of(
+            "completion", "8.5rem", "total", "9rem", "estimated", "8rem", "errors", "6rem");
+
     public UsageGrid(String groupHeader) {
         addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         addColumn(UsageRow::group).setHeader(groupHeader).setComparator(UsageRow::group).setFlexGrow(2).setKey("group");
@@ -21,13 +24,20 @@ public class UsageGrid extends Grid<UsageRow> {
         number("Prompt", UsageRow::promptTokens, "prompt");
         number("Completion", UsageRow::completionTokens, "completion");
         Column<UsageRow> total = number("Total tokens", UsageRow::totalTokens, "total");
+        // As wide as its longest text ("$0.0031 + 13 unpriced"), never cut off; the tooltip says it again.
         addColumn(UsageFormat::cost).setHeader("Cost").setKey("cost").setTextAlign(ColumnTextAlign.END).setFlexGrow(3)
+                .setAutoWidth(true).setTooltipGenerator(UsageFormat::cost)
                 .setComparator(Comparator.comparing(UsageRow::costUsd, Comparator.nullsFirst(BigDecimal::compareTo)));
         addColumn(r -> UsageFormat.percent(r.errorRate())).setHeader("Errors").setKey("errors")
                 .setTextAlign(ColumnTextAlign.END).setComparator(Comparator.comparingDouble(UsageRow::errorRate));
         number("Estimated", UsageRow::estimatedRequests, "estimated").setTooltipGenerator(r -> "requests counted by the tokenizer");
         sort(GridSortOrder.desc(total).build());
+        // Names and costs as wide as their values; the other columns wide enough for their header and sort arrow
+        // (the grid's auto width leaves the arrow out). A narrow window scrolls the grid sideways instead.
         getColumns().forEach(c -> c.setResizable(true));
+        getColumnByKey("group").setAutoWidth(true);
+        getColumns().stream().filter(c -> !c.isAutoWidth())
+                .forEach(c -> c.setWidth(HEADER_WIDTHS.getOrDefault(c.getKey(), "7rem")));
     }
 
     public void show(List<UsageRow> rows) {

@@ -168,6 +168,23 @@ class UsersViewTest {
         }
     }
 
+    @Test
+    void onAPhoneTheGridShowsTheUsernameAndTheActionsOnly() {
+        UsersView view = open();
+        assertThat(visibleColumns(view)).as("width not known yet: everything")
+                .containsExactly("username", "displayName", "role", "enabled", "quota", "created", "actions");
+        view.fit(390);
+        assertThat(visibleColumns(view)).containsExactly("username", "actions");
+        assertThat(view.grid.getColumnByKey("actions").getWidth()).isEqualTo("13.5rem");
+        view.fit(1280);
+        assertThat(visibleColumns(view)).hasSize(7);
+        assertThat(view.grid.getColumnByKey("actions").isAutoWidth()).isTrue();
+    }
+
+    private static List<String> visibleColumns(UsersView view) {
+        return view.grid.getColumns().stream().filter(c -> c.isVisible()).map(c -> c.getKey()).toList();
+    }
+
     private UsersView open() {
         Karibu.setUpLoggedIn(ctx, routes, "admin", "ADMIN");
         return navigate();

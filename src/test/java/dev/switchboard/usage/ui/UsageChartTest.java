@@ -39,6 +39,43 @@ class UsageChartTest {
     }
 
     @Test
+    void smallCostsGetTheDecimalsTheirGridStepNeeds() {
+        // Costs of a few tenths of a cent: every tick read "$0.00" before.
+        String svg = UsageChart.svg(List.of(new UsageDayModel(D1, "paid", 100, new BigDecimal("0.0031"), 0)),
+                D1, D1, UsageChart.Metric.COST);
+        assertThat(svg).contains(">$0<", ">$0.001<", ">$0.002<", ">$0.003<", ">$0.004<").doesNotContain(">$0.00<");
+        assertThat(UsageChart.axis(0.05, 0.05, UsageChart.Metric.COST)).isEqualTo("$0.05");
+        assertThat(UsageChart.axis(0.5, 0.5, UsageChart.Metric.COST)).isEqualTo("$0.50");
+        assertThat(UsageChart.axis(0.0015, 0.0005, UsageChart.Metric.COST)).isEqualTo("$0.0015");
+        assertThat(UsageChart.axis(2500, 500, UsageChart.Metric.COST)).isEqualTo("$2.5k");
+    }
+
+    @Test
+    void aModelHasTheSameColourInTokensAndCostAndWhateverTheOtherModels() {
+        // "cheap" has the most tokens, "dear" the highest cost: the two metrics order them differently.
+        List<UsageDayModel> data = List.of(new UsageDayModel(D1, "cheap", 10_000, new BigDecimal("0.01"), 0),
+                new UsageDayModel(D1, "dear", 100, new BigDecimal("2.00"), 0));
+        String tokens = UsageChart.svg(data, D1, D1, UsageChart.Metric.TOKENS);
+        String cost = UsageChart.svg(data, D1, D1, UsageChart.Metric.COST);
+        assertThat(fillOf(tokens, "cheap")).isEqualTo(fillOf(cost, "cheap"));
+        assertThat(fillOf(tokens, "dear")).isEqualTo(fillOf(cost, "dear")).isNotEqualTo(fillOf(tokens, "cheap"));
+
+        var alone = UsageChart.colors(List.of("gpt-5.5"));
+        var many = UsageChart.colors(List.of("a", "b", "c", "d", "e", "f", "g", "gpt-5.5"));
+        assertThat(many.values()).as("all different while the palette lasts").doesNotHaveDuplicates();
+        assertThat(UsageChart.colors(List.of("gpt-5.5", "local"))).containsEntry("gpt-5.5", alone.get("gpt-5.5"));
+        assertThat(UsageChart.colors(List.of("local", "gpt-5.5"))).isEqualTo(UsageChart.colors(List.of("gpt-5.5", "local")));
+    }
+
+    /** The fill of the bar segment whose tooltip names {@code model}. */
+    private static String fillOf(String svg, String model) {
+        int title = svg.indexOf("· " + model + ":");
+        int rect = svg.lastIndexOf("<rect ", title);
+        String tag = svg.substring(rect, svg.indexOf('>', rect));
+        return tag.replaceAll(".*fill=\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
     void niceSteps() {
         assertThat(UsageChart.niceStep(1000)).isEqualTo(500); // 1000 / 4 = 250, rounded up to 5 x 100
         assertThat(UsageChart.niceStep(40)).isEqualTo(10);

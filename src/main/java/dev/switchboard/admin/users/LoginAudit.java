@@ -1,0 +1,77 @@
+package dev.switchboard.admin.users;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Logins through the login form in the audit log: each success ({@link AuditAction#LOGIN_SUCCEEDED}, actor and user
+ * the one who logged in) and each failure ({@link AuditAction#LOGIN_FAILED}: the user is the name that was typed,
+ * the actor unknown; unknown names and wrong passwords both read "bad credentials"), with the client's address.
+ *
+ * <p>What is left out, on purpose:
+ * <ul>
+ * <li>API calls with HTTP Basic or a personal token. They authenticate on every request, so as "logins" they would
+ * flood the log; a failed one is answered 401 and counts towards the login throttle. A success is told by Spring
+ * Security's {@link InteractiveAuthenticationSuccessEvent}, which only the form login publishes; a failure by there
+ * being no {@code Authorization} header (Basic sends its credentials in one, the form in the body).</li>
+ * <li>Attempts refused while the name is throttled: they check no password, and recording them would let anyone
+ * grow the table at request rate. The failures that led to the lock are recorded. (Spring's event publisher maps
+ * no event to the throttle's exception.)</li>
+ * </ul>
+ */
+@Component
+class LoginAudit {
+    static final String UNKNOWN_ACTOR = "(unknown)";
+    private static final int MAX_NAME = 64; // audit_log.actor / target
+
+    private final AuditLog audit;
+
+    LoginAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void succeeded(InteractiveAuthenticationSuccessEvent e) {
+        String name = name(e.getAuthentication());
+        audit.record(name, AuditAction.LOGIN_SUCCEEDED, name, from(e.getAuthentication()));
+    }
+
+    @EventListener
+    void failed(AbstractAuthenticationFailureEvent e) {
+        if (!fromLoginForm()) return;
+        String reason = e instanceof AuthenticationFailureBadCredentialsEvent ? "bad credentials"
+                : e instanceof AuthenticationFailureDisabledEvent ? "account disabled"
+                : e.getException().getClass().getSimpleName();
+        String where = from(e.getAuthentication());
+        audit.record(UNKNOWN_ACTOR, AuditAction.LOGIN_FAILED, name(e.getAuthentication()),
+                where == null ? reason : reason + "; " + where);
+    }
+
+    /** Credentials from a form, not from an Authorization header (HTTP Basic): the login view's. */
+    private static boolean fromLoginForm() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) return false;
+        HttpServletRequest request = attributes.getRequest();
+        return "POST".equals(request.getMethod()) && request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+    }
+
+    private static String name(Authentication a) {
+        String name = a == null || a.getName() == null ? "" : a.getName().strip();
+        if (name.isEmpty()) return "?";
+        return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME - 1) + "…";
+    }
+
+    private static String from(Authentication a) {
+        return a != null && a.getDetails() instanceof WebAuthenticationDetails d && d.getRemoteAddress() != null
+                ? "from " + d.getRemoteAddress() : null;
+    }
+}
