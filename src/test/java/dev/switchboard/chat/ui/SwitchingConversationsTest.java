@@ -50,7 +50,8 @@ class SwitchingConversationsTest extends ChatUiTestBase {
         UI.getCurrent().navigate("c/" + id);
         assertThat(userMessages(UI.getCurrent())).containsExactly("Deep link me");
 
-        click(lightButton(UI.getCurrent(), "New chat"));
+        click(_get(LightButton.class, spec -> spec.withClasses("sb-new-chat")));
+        assertThat(userMessages(UI.getCurrent())).isEmpty();
         UI.getCurrent().navigate("", QueryParameters.of(ChatView.PARAM, id));
         assertThat(userMessages(UI.getCurrent())).as("an old /?c= link").containsExactly("Deep link me");
     }
