@@ -22,9 +22,13 @@ public class Conversations {
         this.live = live;
     }
 
-    /** Creates a conversation, or returns the newest one if it is still empty ("New chat" twice makes one). */
+    /** Creates a conversation, or returns the one still empty ("New chat" twice makes one, and a session at most one). */
     public synchronized Conversation create(String user) {
-        if (!open.isEmpty() && open.get(0).isEmpty() && !open.get(0).stored()) return open.get(0);
+        for (Conversation draft : drafts()) {
+            open.remove(draft);
+            open.add(0, draft);
+            return draft;
+        }
         Conversation c = live.create(user);
         open.add(0, c);
         return c;
