@@ -15,6 +15,8 @@ import java.util.Optional;
 @Component
 @VaadinSessionScope
 public class Conversations {
+    /** How many conversations a session holds on to; older ones are loaded from the store again when opened. */
+    static final int KEEP_OPEN = 20;
     private final LiveConversations live;
     private final List<Conversation> open = new ArrayList<>();
 
@@ -45,7 +47,11 @@ public class Conversations {
         Optional<Conversation> c = open.stream().filter(o -> o.id().equals(id) && o.user().equals(user)).findFirst();
         if (c.isPresent()) return c;
         c = live.open(user, id);
-        c.ifPresent(found -> open.add(0, found));
+        c.ifPresent(found -> {
+            open.add(0, found);
+            // Only the recent ones stay referenced from here (a running reply keeps its own conversation alive).
+            while (open.size() > KEEP_OPEN) open.remove(open.size() - 1);
+        });
         return c;
     }
 
@@ -63,9 +69,5 @@ public class Conversations {
     /** True while a reply streams in conversation {@code id} (in any session of this instance). */
     public boolean running(String id) {
         return live.ifOpen(id).map(c -> c.running() != null).orElse(false);
-    }
-
-    synchronized List<Conversation> all() {
-        return new ArrayList<>(open);
     }
 }
