@@ -174,6 +174,31 @@ class ConversationsApiTest {
         json(send(null, "GET", "/api/conversations", null), 401);
     }
 
+    @Test
+    void aBrowserSessionWorksTooAndChangesNeedItsCsrfToken() throws Exception {
+        String id = fixtures.conversation("carol", "Session time", now, "x");
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=carol&password=" + PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError("no session: " + login.headers().map()));
+
+        assertThat(titles(json(withCookie(cookie, "GET", "/api/conversations", null, null), 200))).containsExactly("Session time");
+        JsonNode refused = json(withCookie(cookie, "PATCH", "/api/conversations/" + id, "{\"pinned\": true}", null), 403);
+        assertThat(refused.get("error").get("message").asText()).contains("CSRF");
+        String token = JSON.readTree(withCookie(cookie, "GET", "/api/csrf", null, null).body()).get("token").asText();
+        assertThat(json(withCookie(cookie, "PATCH", "/api/conversations/" + id, "{\"pinned\": true}", token), 200)
+                .get("pinned").asBoolean()).isTrue();
+    }
+
+    private HttpResponse<String> withCookie(String cookie, String method, String path, String body, String csrf) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").header("Cookie", cookie)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (csrf != null) b.header("X-CSRF-TOKEN", csrf);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
