@@ -27,13 +27,16 @@ public final class ConversationExport {
         return path;
     }
 
+    /** One message of OpenAI's chat format. */
+    public record OpenAiMessage(String role, String content) {}
+
     /** OpenAI's chat format: {@code {"model": ..., "messages": [{"role": ..., "content": ...}]}}. */
     public static Map<String, Object> openAi(StoredConversation c) {
-        List<Map<String, String>> messages = new ArrayList<>();
-        if (c.systemPrompt() != null) messages.add(Map.of("role", "system", "content", c.systemPrompt()));
+        List<OpenAiMessage> messages = new ArrayList<>();
+        if (c.systemPrompt() != null) messages.add(new OpenAiMessage("system", c.systemPrompt()));
         for (StoredMessage m : newestPath(c)) {
             if (m.role() == ChatMessage.Role.ASSISTANT && m.content().isEmpty()) continue;
-            messages.add(Map.of("role", m.role().wire(), "content", m.content()));
+            messages.add(new OpenAiMessage(m.role().wire(), m.content()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", c.summary().model());

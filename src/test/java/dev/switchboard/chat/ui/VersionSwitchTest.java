@@ -19,15 +19,14 @@ class VersionSwitchTest extends ChatUiTestBase {
     void regeneratedReplyKeepsTheFirstVersionReachable() {
         upstream.setBehavior(Behavior.fast().withReplyTokens(3));
         send("Tell me something");
-        ReplyView first = awaitEnd(lastReply());
+        ReplyView first = awaitStored(lastReply());
         String firstText = first.text();
         assertThat(firstText).isEqualTo("tok0 tok1 tok2");
         assertThat(first.versions().isVisible()).as("one version: no switch").isFalse();
 
         upstream.setBehavior(Behavior.fast());
         click(regenerate(first));
-        ReplyView second = awaitEnd(lastReply());
-        Karibu.await("the reply stored", () -> second.messageId() > 0);
+        ReplyView second = awaitStored(lastReply());
         assertThat(second.text()).isNotEqualTo(firstText).contains("Tell me something");
         assertThat(replies(UI.getCurrent())).hasSize(1);
         assertThat(second.versions().text()).isEqualTo("2/2");
@@ -55,7 +54,7 @@ class VersionSwitchTest extends ChatUiTestBase {
         _setValue(editor, "What is 5 + 5?");
         click(_get(question, LightButton.class, spec -> spec.withClasses("sb-edit-send")));
 
-        ReplyView answer = awaitEnd(lastReply());
+        ReplyView answer = awaitStored(lastReply());
         assertThat(answer.text()).contains("What is 5 + 5?");
         assertThat(userMessages(UI.getCurrent())).as("the later turn belonged to the old version").containsExactly("What is 5 + 5?");
         VersionSwitch versions = _get(UserMessageView.class, spec -> spec.withPredicate(v -> userMessages(v).equals(java.util.List.of("What is 5 + 5?"))))
@@ -80,6 +79,13 @@ class VersionSwitchTest extends ChatUiTestBase {
         assertThat(question.editor()).as("still open with what was typed").isNotNull();
         assertThat(question.editor().getValue()).isEqualTo("   ");
         assertThat(userMessages(UI.getCurrent())).containsExactly("Keep me");
+    }
+
+    /** Regenerate and the switch work once the reply is stored, right after it ends. */
+    private static ReplyView awaitStored(ReplyView reply) {
+        awaitEnd(reply);
+        Karibu.await("the reply stored", () -> reply.messageId() > 0);
+        return reply;
     }
 
     private static LightButton regenerate(ReplyView reply) {
