@@ -6,6 +6,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.switchboard.SwitchboardApplication;
+import dev.switchboard.chat.ConversationFixtures;
+import dev.switchboard.chat.ConversationHistory;
+import dev.switchboard.chat.ConversationStore;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
 import dev.switchboard.testsupport.Chromium;
@@ -20,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +64,7 @@ class ConversationsInBrowserTest {
         }
 
         try (ConfigurableApplicationContext app = start()) { // the restart: same database file, a new login
+            olderConversations(app);
             Page page = newPage(port(app));
             try {
                 afterRestart(page, id);
@@ -74,7 +80,9 @@ class ConversationsInBrowserTest {
     private void afterRestart(Page page, String id) throws Exception {
         Locator item = page.locator(".sb-conversation:has-text('Tell me about Rome')");
         item.waitFor();
-        assertThat(page.locator(".sb-list-heading").first().textContent()).isEqualTo("Today");
+        assertThat(page.locator(".sb-list-heading").allTextContents())
+                .containsExactly("Pinned", "Today", "Yesterday", "Previous 7 days", "Older");
+        screenshot(page, "conv-0-sidebar-groups");
         item.click();
         awaitReplies(page, 2);
         assertThat(userTexts(page)).containsExactly("Tell me about Rome", "And what about Paris?");
@@ -100,7 +108,7 @@ class ConversationsInBrowserTest {
         assertThat(page.locator(".sb-conversation").innerText()).isEqualTo("Roman holiday");
         screenshot(page, "conv-3-search");
         page.locator("vaadin-text-field.sb-search input").fill("");
-        page.waitForCondition(() -> page.locator(".sb-conversation").count() == 2);
+        page.waitForCondition(() -> page.locator(".sb-conversation").count() == 6);
 
         // Regenerate the last reply: both versions reachable
         page.locator(".sb-conversation:has-text('Roman holiday')").click();
@@ -139,6 +147,17 @@ class ConversationsInBrowserTest {
         page.navigate(page.url().replaceAll("/(c/.*)?$", "") + "/c/" + id);
         page.locator(".sb-not-found").waitFor();
         assertThat(userTexts(page)).isEmpty();
+    }
+
+    /** Older conversations of the admin, for the sidebar's groups (written to the store as the chat would). */
+    private static void olderConversations(ConfigurableApplicationContext app) {
+        ConversationFixtures f = new ConversationFixtures(app.getBean(ConversationStore.class));
+        Instant now = Instant.now();
+        String pinned = f.conversation("admin", "Packing list for the Alps", now.minus(Duration.ofDays(60)), "What to pack?");
+        app.getBean(ConversationHistory.class).pin("admin", pinned, true);
+        f.conversation("admin", "Sourdough starter", now.minus(Duration.ofDays(1)), "How do I feed it?");
+        f.conversation("admin", "SQL window functions", now.minus(Duration.ofDays(4)), "Explain ROW_NUMBER()");
+        f.conversation("admin", "Birthday poem", now.minus(Duration.ofDays(30)), "A poem for Ada");
     }
 
     private ConfigurableApplicationContext start() {
