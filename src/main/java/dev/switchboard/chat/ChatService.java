@@ -9,21 +9,31 @@ import dev.switchboard.llm.StreamEvent;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** Runs generations: for a conversation of the UI, or for a message list of the API. */
 @Service
 public class ChatService {
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
     private final UpstreamRouter router;
     private final UsageRecorder usage;
     private final SwitchboardProperties props;
     private final ChatLimits limits;
     private final TaskScheduler timers;
+    private final ConversationStore store;
+    private final AtomicLong unstored = new AtomicLong();
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
-                       TaskScheduler timers) {
+                       TaskScheduler timers, ConversationStore store) {
+        this.store = store;
         this.router = router;
         this.usage = usage;
         this.props = props;
@@ -64,36 +74,116 @@ public class ChatService {
         return model;
     }
 
-    /** Adds the user's message to the conversation and starts the reply. */
+    /** Adds the user's message to the conversation (stored at once) and starts the reply. */
     public Generation send(Conversation conversation, String user, String model, String text) {
         String m = resolveModel(model);
-        if (text == null || text.isBlank()) throw new IllegalArgumentException("The message is empty.");
-        if (text.length() > props.maxMessageChars()) {
-            throw new IllegalArgumentException("The message is longer than " + props.maxMessageChars() + " characters.");
+        checkText(text);
+        checkOwner(conversation, user);
+        limits.checkQuota(user);
+        Conversation.Entry entry;
+        synchronized (conversation) { // one turn at a time, whichever tab sends
+            conversation.checkIdle();
+            Instant now = Instant.now();
+            if (!conversation.stored()) {
+                String title = Titles.fromMessage(text);
+                store.create(conversation.id(), user, title, m, conversation.systemPrompt(), now);
+                conversation.markStored(title, m);
+            } else if (!m.equals(conversation.model())) {
+                store.setModel(conversation.id(), m);
+                conversation.setModel(m);
+            }
+            Long parent = conversation.leaf();
+            long id = store.add(conversation.id(), StoredMessage.user(0, parent, text, now));
+            entry = conversation.addUserMessage(StoredMessage.user(id, parent, text, now));
         }
-        limits.checkQuota(user);
-        Conversation.Entry entry = Conversation.Entry.user(text);
-        List<ChatMessage> history = conversation.addUserMessage(entry);
-        return run(conversation, entry, user, m, history);
+        return run(conversation, entry, user, m);
     }
 
-    /** Asks the last turn again, replacing a failed, interrupted or stopped reply. */
+    /** Asks the last turn again (Retry after a failed, interrupted or stopped reply): the old reply stays a version. */
     public Generation retry(Conversation conversation, String user, String model) {
-        String m = resolveModel(model);
-        limits.checkQuota(user);
-        return run(conversation, null, user, m, conversation.prepareRetry());
+        List<StoredMessage> path = conversation.path();
+        if (path.isEmpty()) throw new IllegalStateException("Nothing to retry.");
+        StoredMessage last = path.get(path.size() - 1);
+        if (last.role() == ChatMessage.Role.USER) {
+            String m = resolveModel(model);
+            checkOwner(conversation, user);
+            limits.checkQuota(user);
+            conversation.checkIdle();
+            return run(conversation, null, user, m);
+        }
+        return regenerate(conversation, user, model, last.id());
     }
 
-    private Generation run(Conversation c, Conversation.Entry entry, String user, String model, List<ChatMessage> history) {
-        Generation g = new Generation(user, c.id(), new CompletionRequest(model, withSystemPrompt(history)));
+    /** A new version of reply {@code replyId}, asked with what preceded it; the earlier versions stay reachable. */
+    public Generation regenerate(Conversation conversation, String user, String model, long replyId) {
+        String m = resolveModel(model);
+        checkOwner(conversation, user);
+        limits.checkQuota(user);
+        StoredMessage reply = conversation.message(replyId);
+        if (reply.role() != ChatMessage.Role.ASSISTANT || reply.parentId() == null) {
+            throw new IllegalArgumentException("Only a reply can be regenerated.");
+        }
+        synchronized (conversation) {
+            conversation.checkIdle();
+            conversation.cutAfter(reply.parentId());
+        }
+        return run(conversation, null, user, m);
+    }
+
+    /** Sends {@code text} in place of question {@code messageId}, as a new version of it, and starts its reply. */
+    public Generation edit(Conversation conversation, String user, String model, long messageId, String text) {
+        String m = resolveModel(model);
+        checkText(text);
+        checkOwner(conversation, user);
+        limits.checkQuota(user);
+        StoredMessage old = conversation.message(messageId);
+        if (old.role() != ChatMessage.Role.USER) throw new IllegalArgumentException("Only your own messages can be edited.");
+        synchronized (conversation) {
+            conversation.checkIdle();
+            Instant now = Instant.now();
+            long id = store.add(conversation.id(), StoredMessage.user(0, old.parentId(), text, now));
+            conversation.addVersion(StoredMessage.user(id, old.parentId(), text, now));
+        }
+        return run(conversation, null, user, m);
+    }
+
+    private Generation run(Conversation c, Conversation.Entry entry, String user, String model) {
+        Long parent = c.leaf();
+        ContextWindow.Fit fit = ContextWindow.fit(model, props.contextTokensFor(model),
+                withSystemPrompt(c.systemPrompt(), c.history()));
+        Generation g = new Generation(user, c.id(), new CompletionRequest(model, fit.messages()));
+        g.leftOut(fit.leftOut());
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
         g.start(router, done -> {
-            c.finished(done);
+            c.finished(done, storeReply(c, parent, done, model));
             usage.record(done.toUsageRecord());
         });
         c.attach(entry, g);
         return g;
+    }
+
+    /** Stores a finished reply, whoever still watches (the user may have logged out); the conversation may be gone. */
+    private StoredMessage storeReply(Conversation c, Long parent, Generation done, String model) {
+        Instant at = done.endedAt() != null ? done.endedAt() : Instant.now();
+        StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at);
+        try {
+            if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at);
+        } catch (DataAccessException e) {
+            log.warn("The reply of generation {} could not be stored: {}", done.id(), e.getMessage());
+        }
+        return StoredMessage.reply(-unstored.incrementAndGet(), parent, done.state(), model, at);
+    }
+
+    private void checkText(String text) {
+        if (text == null || text.isBlank()) throw new IllegalArgumentException("The message is empty.");
+        if (text.length() > props.maxMessageChars()) {
+            throw new IllegalArgumentException("The message is longer than " + props.maxMessageChars() + " characters.");
+        }
+    }
+
+    private static void checkOwner(Conversation c, String user) {
+        if (!c.user().equals(user) || c.deleted()) throw new IllegalStateException("This conversation is not available.");
     }
 
     /**
@@ -122,9 +212,14 @@ public class ChatService {
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {
+        return withSystemPrompt(null, messages);
+    }
+
+    /** Adds the conversation's own system prompt, else the global one, unless the messages have one. */
+    private List<ChatMessage> withSystemPrompt(String own, List<ChatMessage> messages) {
         boolean hasSystem = messages.stream()
                 .anyMatch(m -> m.role() == ChatMessage.Role.SYSTEM || m.role() == ChatMessage.Role.DEVELOPER);
-        String prompt = props.systemPrompt();
+        String prompt = own != null && !own.isBlank() ? own : props.systemPrompt();
         if (hasSystem || prompt == null || prompt.isBlank()) return messages;
         List<ChatMessage> out = new ArrayList<>(messages.size() + 1);
         out.add(ChatMessage.system(prompt));

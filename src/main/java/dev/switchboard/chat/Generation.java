@@ -47,6 +47,7 @@ public final class Generation {
     private Long ttftMillis;
     private Instant endedAt;
     private Route route;
+    private volatile int leftOut;
 
     /**
      * A version 7 UUID: the time in milliseconds, then random bits. Usage rows are indexed by this id; ids in the
@@ -89,6 +90,11 @@ public final class Generation {
     public CompletionRequest request() { return request; }
     public String source() { return source; }
     public Instant startedAt() { return startedAt; }
+
+    /** How many of the conversation's oldest messages were left out of the request to fit the context window. */
+    public int leftOutMessages() { return leftOut; }
+
+    void leftOut(int messages) { this.leftOut = messages; }
 
     /** Attaches a listener and returns the state it starts from: events after it are exactly the ones it gets. */
     public synchronized GenerationState subscribe(Consumer<StreamEvent> listener) {

@@ -24,12 +24,20 @@ public record SwitchboardProperties(
         Map<String, Price> prices,
         @DefaultValue Offline offline,
         @DefaultValue Quota quota,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        Map<String, Integer> contextTokens,
+        @DefaultValue Retention retention) {
 
     public SwitchboardProperties {
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         models = models == null || models.isEmpty() ? List.of("gpt-5.5") : List.copyOf(models);
         prices = prices == null ? Map.of() : Map.copyOf(prices);
+        contextTokens = contextTokens == null ? Map.of() : Map.copyOf(contextTokens);
+    }
+
+    /** {@code switchboard.context-tokens[<model>]}: the model's context window in tokens, or null when not set. */
+    public Integer contextTokensFor(String model) {
+        return model == null ? null : contextTokens.get(model);
     }
 
     /** The model preselected in the picker: {@code default-model}, else the first of {@code models}. */
@@ -53,6 +61,9 @@ public record SwitchboardProperties(
 
     /** {@code switchboard.rate-limit.requests-per-minute} for /api/chat per user; null means no limit. */
     public record RateLimit(Integer requestsPerMinute) {}
+
+    /** {@code switchboard.retention.conversations}: conversations unchanged this long are deleted daily; null keeps them. */
+    public record Retention(Duration conversations) {}
 
     /** The built-in offline model: pace in tokens per second; port 0 picks a free loopback port. */
     public record Offline(@DefaultValue("40") double tokensPerSecond, @DefaultValue("0") int port) {}

@@ -35,10 +35,22 @@ public final class TokenCounter {
     public static long countPrompt(String model, List<ChatMessage> messages) {
         Encoding enc = encodingFor(model);
         long n = PER_REPLY;
-        for (ChatMessage m : messages) {
-            n += PER_MESSAGE + enc.countTokensOrdinary(m.role().wire()) + enc.countTokensOrdinary(m.content());
-        }
+        for (ChatMessage m : messages) n += count(enc, m);
         return n;
+    }
+
+    /** What one message adds to a prompt. */
+    public static long countMessage(String model, ChatMessage m) {
+        return count(encodingFor(model), m);
+    }
+
+    /** What every prompt costs besides its messages (the reply's priming). */
+    public static long promptOverhead() {
+        return PER_REPLY;
+    }
+
+    private static long count(Encoding enc, ChatMessage m) {
+        return PER_MESSAGE + enc.countTokensOrdinary(m.role().wire()) + enc.countTokensOrdinary(m.content());
     }
 
     /** An estimate, flagged as such, for a request and the text received so far. */

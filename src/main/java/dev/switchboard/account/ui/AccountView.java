@@ -2,6 +2,7 @@ package dev.switchboard.account.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -14,13 +15,14 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.switchboard.account.PasswordChange;
 import dev.switchboard.account.PasswordChangeException;
+import dev.switchboard.chat.ConversationHistory;
 import dev.switchboard.security.ApiTokens;
 import dev.switchboard.security.SecurityService;
 import dev.switchboard.users.PasswordPolicy;
 import dev.switchboard.users.UserAccount;
 import jakarta.annotation.security.PermitAll;
 
-/** The logged-in user's own account: change the password, and manage personal API tokens. */
+/** The logged-in user's own account: change the password, manage personal API tokens, delete all conversations. */
 @Route("account")
 @PageTitle("My account · Switchboard")
 @PermitAll
@@ -32,7 +34,7 @@ class AccountView extends VerticalLayout {
     private final PasswordChange passwords;
     private final String username;
 
-    AccountView(SecurityService security, PasswordChange passwords, ApiTokens tokens) {
+    AccountView(SecurityService security, PasswordChange passwords, ApiTokens tokens, ConversationHistory conversations) {
         this.passwords = passwords;
         UserAccount me = security.currentAccount().orElseThrow(); // @PermitAll: always logged in here
         this.username = me.username();
@@ -53,7 +55,27 @@ class AccountView extends VerticalLayout {
                 new Paragraph("Signed in as " + me.username()
                         + (me.displayName() == null ? "" : " (" + me.displayName() + ")") + ", role " + me.role() + "."),
                 new H3("Change password"), form, change,
-                new H3("API tokens"), new AccountTokens(tokens, username));
+                new H3("API tokens"), new AccountTokens(tokens, username),
+                new H3("Conversations"), deleteAll(conversations));
+    }
+
+    /** "Delete all my conversations", after a confirmation that says what goes. */
+    private Button deleteAll(ConversationHistory conversations) {
+        Button delete = new Button("Delete all my conversations", e -> {
+            ConfirmDialog confirm = new ConfirmDialog("Delete all your conversations?",
+                    "Every conversation and all its messages will be deleted, on every device. This cannot be undone.",
+                    "Delete all", done -> {
+                        int n = conversations.deleteAll(username);
+                        notify(n == 1 ? "1 conversation was deleted." : n + " conversations were deleted.",
+                                NotificationVariant.LUMO_SUCCESS);
+                    });
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.setCancelable(true);
+            confirm.open();
+        });
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        delete.addClassName("sb-delete-all-conversations");
+        return delete;
     }
 
     void changePassword() {

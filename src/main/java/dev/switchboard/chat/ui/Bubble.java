@@ -1,10 +1,7 @@
 package dev.switchboard.chat.ui;
 
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
-
-import java.time.Instant;
 
 /** One message as a single-item {@link MessageList}, so meta and actions can sit right under it. */
 final class Bubble {
@@ -17,18 +14,6 @@ final class Bubble {
         list.setMarkdown(true); // the web component sanitizes the rendered HTML
         list.addClassName("sb-bubble");
         return list;
-    }
-
-    /** A user's message with its time, and under it the copy button ({@link ReadingAids}). */
-    static Div userMessage(String name, String text, Instant at) {
-        MessageListItem item = user(name, text);
-        item.setTime(at);
-        Div footer = new Div();
-        footer.addClassName("sb-message-footer");
-        footer.getElement().appendChild(ReadingAids.copyButton());
-        Div message = new Div(of(item), footer);
-        message.addClassNames("sb-message", "sb-user-message");
-        return message;
     }
 
     static MessageListItem user(String name, String text) {

@@ -110,6 +110,18 @@ final class Composer extends Div {
 
     String model() { return model.getValue(); }
 
+    /** Shows a conversation's remembered model (one no longer offered leaves the picker as it is). */
+    void setModel(String m) {
+        if (m != null && !m.equals(model.getValue()) && model.getListDataView().contains(m)) model.setValue(m);
+    }
+
+    /** {@code listener} hears the user pick another model. */
+    void onModelPicked(Consumer<String> listener) {
+        model.addValueChangeListener(e -> {
+            if (e.isFromClient()) listener.accept(e.getValue());
+        });
+    }
+
     /** While a reply streams: no sending, Stop shown. */
     void setStreaming(boolean streaming) {
         input.setEnabled(!streaming);

@@ -4,7 +4,6 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.Scroller;
 import com.vaadin.flow.server.Command;
@@ -24,8 +23,17 @@ import java.util.Locale;
  */
 final class ConversationPane extends Div implements Conversation.Listener {
     /** What the view learns from the pane. */
-    interface Events {
+    interface Events extends ConversationHeader.Actions {
         void retry();
+
+        /** A new version of reply {@code replyId}. */
+        void regenerate(long replyId);
+
+        /** Question {@code messageId} sent again as {@code text}. */
+        void edit(long messageId, String text);
+
+        /** The previous (-1) or next (+1) version of message {@code messageId}. */
+        void showVersion(long messageId, int step);
 
         /** A reply started or ended in the shown conversation. */
         void runningChanged(boolean running);
@@ -37,8 +45,8 @@ final class ConversationPane extends Div implements Conversation.Listener {
     private final ChatService chat;
     private final String userName;
     private final Events events;
-    private final H2 title = new H2();
     private final Span tokens = new Span();
+    private final ConversationHeader header;
     private final Div column = new Div();
     private final Scroller scroller = new Scroller(column);
     private volatile UI ui; // read by listener calls from other threads
@@ -52,10 +60,8 @@ final class ConversationPane extends Div implements Conversation.Listener {
         this.userName = userName;
         this.events = events;
         addClassName("sb-pane");
-        title.addClassName("sb-title");
         tokens.addClassName("sb-total");
-        Div header = new Div(title, tokens);
-        header.addClassName("sb-pane-header");
+        header = new ConversationHeader(events, tokens);
         column.addClassName("sb-column");
         scroller.addClassName("sb-scroller");
         scroller.setScrollDirection(Scroller.ScrollDirection.VERTICAL);
@@ -80,6 +86,21 @@ final class ConversationPane extends Div implements Conversation.Listener {
 
     Conversation conversation() { return conversation; }
 
+    ConversationHeader header() { return header; }
+
+    /** The title, pin and actions again (after a rename, a pin, the first message). */
+    void refreshHeader() {
+        if (conversation != null) header.show(conversation);
+    }
+
+    /** Shows that the asked-for conversation does not exist (or is not the user's): nothing about it is said. */
+    void notFound() {
+        Div note = new Div(new Span("Conversation not found. It may have been deleted, or the link is wrong."));
+        note.addClassName("sb-not-found");
+        note.getElement().setAttribute("role", "alert");
+        column.addComponentAsFirst(note);
+    }
+
     /** Stops listening to everything (detach). */
     void close() {
         if (conversation != null) conversation.unsubscribe(this);
@@ -100,9 +121,18 @@ final class ConversationPane extends Div implements Conversation.Listener {
     public void generationStarted(Conversation.Entry userEntry, Generation g) {
         onUi(() -> {
             if (!isShown(g.conversationId())) return;
-            if (userEntry != null) column.add(Bubble.userMessage(userName, userEntry.text(), userEntry.at()));
+            if (userEntry != null) column.add(userMessage(userEntry));
             follow(g);
             events.turnAdded();
+        });
+    }
+
+    @Override
+    public void replyStored(String generationId, Conversation.Entry entry) {
+        onUi(() -> {
+            if (conversation == null) return;
+            column.getChildren().filter(c -> c instanceof ReplyView r && r.state().id().equals(generationId))
+                    .forEach(c -> ((ReplyView) c).stored(entry));
         });
     }
 
@@ -113,12 +143,12 @@ final class ConversationPane extends Div implements Conversation.Listener {
         column.removeAll();
         lastReply = null;
         totalTokens = 0;
-        title.setText(s.title());
+        header.show(conversation);
         for (Conversation.Entry e : s.entries()) {
             if (e.reply() == null) {
-                column.add(Bubble.userMessage(userName, e.text(), e.at()));
+                column.add(userMessage(e));
             } else {
-                addReply(e.reply(), e.at());
+                addReply(e.reply(), e.at()).stored(e);
                 count(e.reply().usage());
             }
         }
@@ -131,6 +161,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
     private void follow(Generation g) {
         closeStream();
         ReplyView view = addReply(g.state(), g.startedAt());
+        view.leftOut(g.leftOutMessages());
         events.runningChanged(true);
         stream = ReplyStream.open(ui, g, chat, view, this::scrollToEnd, done -> {
             if (stream != null && stream.generation() == g) stream = null;
@@ -139,13 +170,17 @@ final class ConversationPane extends Div implements Conversation.Listener {
             events.runningChanged(false);
             scrollToEnd();
         });
-        title.setText(conversation.title());
+        header.show(conversation);
         scrollToEnd();
+    }
+
+    private UserMessageView userMessage(Conversation.Entry e) {
+        return new UserMessageView(userName, e, events::edit, step -> events.showVersion(e.id(), step));
     }
 
     private ReplyView addReply(GenerationState s, Instant at) {
         if (lastReply != null) lastReply.setLast(false);
-        lastReply = new ReplyView(s, at, events::retry);
+        lastReply = new ReplyView(s, at, events::retry, events::regenerate, events::showVersion);
         lastReply.setLast(true);
         column.add(lastReply);
         return lastReply;

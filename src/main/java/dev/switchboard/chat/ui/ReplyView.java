@@ -7,13 +7,17 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
+import dev.switchboard.chat.Conversation;
 import dev.switchboard.chat.GenerationState;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.StreamEvent;
+import dev.switchboard.ui.LightButton;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * One assistant reply: the message, a typing indicator until the first token, and under it the small meta
@@ -27,11 +31,19 @@ final class ReplyView extends Div {
     private final Span failover = new Span();
     private final Div error = new Div();
     private final Button retry;
+    private final LightButton regenerate = new LightButton("Regenerate").withIcon("vaadin:refresh").withTheme("tertiary", "small");
+    private final VersionSwitch versions;
+    private final Span contextNote = new Span();
     private GenerationState state;
     private boolean last;
+    private long messageId;
 
-    /** {@code at}: when the reply was asked for, shown with it. */
-    ReplyView(GenerationState initial, Instant at, Runnable onRetry) {
+    /**
+     * @param at           when the reply was asked for, shown with it
+     * @param onRegenerate gets the stored reply's id; {@code onVersion} the reply's id and -1 or +1
+     */
+    ReplyView(GenerationState initial, Instant at, Runnable onRetry, LongConsumer onRegenerate,
+              BiConsumer<Long, Integer> onVersion) {
         addClassNames("sb-message", "sb-reply");
         item.setTime(at);
         typing.addClassName("sb-typing");
@@ -44,10 +56,15 @@ final class ReplyView extends Div {
         retry = new Button("Retry", VaadinIcon.REFRESH.create(), e -> onRetry.run());
         retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
         retry.addClassName("sb-retry");
-        Div footer = new Div(meta, failover, retry);
+        regenerate.addClassName("sb-regenerate");
+        regenerate.onClick(() -> onRegenerate.accept(messageId));
+        versions = new VersionSwitch(step -> onVersion.accept(messageId, step));
+        contextNote.addClassName("sb-context-note");
+        contextNote.setVisible(false);
+        Div footer = new Div(meta, failover, retry, regenerate, versions);
         footer.addClassNames("sb-message-footer", "sb-reply-footer");
         footer.getElement().insertChild(0, ReadingAids.copyButton());
-        add(bubble, typing, error, footer);
+        add(contextNote, bubble, typing, error, footer);
         render(initial);
     }
 
@@ -89,6 +106,24 @@ final class ReplyView extends Div {
 
     GenerationState state() { return state; }
 
+    /** The stored reply this view shows (its id and versions): Regenerate and the version switch work from now. */
+    void stored(Conversation.Entry entry) {
+        messageId = entry.id();
+        versions.show(entry.version(), entry.versions());
+        refresh();
+    }
+
+    long messageId() { return messageId; }
+
+    VersionSwitch versions() { return versions; }
+
+    /** Says that the oldest messages were left out of the request to fit the model's context window. */
+    void leftOut(int messages) {
+        contextNote.setVisible(messages > 0);
+        contextNote.setText(messages == 1 ? "The oldest message was left out to fit the model's context window."
+                : "The " + messages + " oldest messages were left out to fit the model's context window.");
+    }
+
     String text() { return item.getText(); }
 
     private void refresh() {
@@ -104,6 +139,7 @@ final class ReplyView extends Div {
         error.setText(state.error() == null ? "" : state.error());
         error.setVisible(state.error() != null);
         retry.setVisible(last && ReplyMeta.retryable(state.status()));
+        regenerate.setVisible(messageId > 0 && state.status() != GenerationStatus.RUNNING && !retry.isVisible());
         getElement().setAttribute("status", state.status().label());
     }
 }

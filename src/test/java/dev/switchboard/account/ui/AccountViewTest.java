@@ -8,6 +8,11 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.textfield.TextField;
+import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import dev.switchboard.chat.ConversationFixtures;
+import dev.switchboard.chat.ConversationHistory;
+import dev.switchboard.chat.ConversationStore;
 import dev.switchboard.security.ApiTokens;
 import dev.switchboard.testsupport.Karibu;
 import dev.switchboard.users.Role;
@@ -20,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +49,8 @@ class AccountViewTest {
     @Autowired ApplicationContext ctx;
     @Autowired UserAccounts accounts;
     @Autowired ApiTokens tokens;
+    @Autowired ConversationStore store;
+    @Autowired ConversationHistory history;
 
     @BeforeAll
     static void routes() {
@@ -128,6 +136,24 @@ class AccountViewTest {
         _click(_get(Button.class, s -> s.withText("Create token")));
         assertThat(notices()).contains("A token name has at most 100 characters.");
         _assertNone(Dialog.class);
+    }
+
+    @Test
+    void aUserDeletesAllTheirConversationsAfterConfirmingAndOthersKeepTheirs() {
+        String name = user(), other = user();
+        ConversationFixtures fixtures = new ConversationFixtures(store);
+        fixtures.conversation(name, "One", Instant.now(), "a");
+        fixtures.conversation(name, "Two", Instant.now(), "b", "c");
+        fixtures.conversation(other, "Someone else's", Instant.now(), "d");
+        open(name);
+
+        _click(_get(Button.class, spec -> spec.withText("Delete all my conversations")));
+        assertThat(history.page(name, "", 0, 10)).as("nothing before the confirmation").hasSize(2);
+        ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
+
+        assertThat(history.page(name, "", 0, 10)).isEmpty();
+        assertThat(history.page(other, "", 0, 10)).hasSize(1);
+        NotificationsKt.expectNotifications("2 conversations were deleted.");
     }
 
     private AccountView open(String name) {

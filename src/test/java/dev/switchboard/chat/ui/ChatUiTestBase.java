@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.messages.MessageInput;
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
+import dev.switchboard.chat.ConversationHistory;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
@@ -54,6 +55,7 @@ abstract class ChatUiTestBase {
     void logInAndOpenChat() {
         upstream.setBehavior(Behavior.fast());
         upstream.resetCalls();
+        ctx.getBean(ConversationHistory.class).deleteAll(USER); // each test starts with no history
         Karibu.setUpLoggedIn(ctx, Karibu.routes(ChatView.class, LoginViews.loginView()), USER, "USER");
         UI.getCurrent().navigate("");
     }

@@ -2,7 +2,7 @@ package dev.switchboard.chat.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.QueryParameters;
-import dev.switchboard.chat.Conversations;
+import dev.switchboard.chat.ConversationHistory;
 import dev.switchboard.chat.GenerationStatus;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.testsupport.Karibu;
@@ -44,11 +44,16 @@ class SwitchingConversationsTest extends ChatUiTestBase {
         send("Deep link me");
         awaitEnd(lastReply());
         click(lightButton(UI.getCurrent(), "New chat"));
-        String id = ctx.getBean(Conversations.class).all().stream()
+        String id = ctx.getBean(ConversationHistory.class).page(USER, "", 0, 10).stream()
                 .filter(c -> c.title().equals("Deep link me")).findFirst().orElseThrow().id();
 
-        UI.getCurrent().navigate("", QueryParameters.of(ChatView.PARAM, id));
+        UI.getCurrent().navigate("c/" + id);
         assertThat(userMessages(UI.getCurrent())).containsExactly("Deep link me");
+
+        click(_get(LightButton.class, spec -> spec.withClasses("sb-new-chat")));
+        assertThat(userMessages(UI.getCurrent())).isEmpty();
+        UI.getCurrent().navigate("", QueryParameters.of(ChatView.PARAM, id));
+        assertThat(userMessages(UI.getCurrent())).as("an old /?c= link").containsExactly("Deep link me");
     }
 
     @Test

@@ -1,0 +1,98 @@
+package dev.switchboard.chat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stored history: retention, deleting a user's all, and (measured, not asserted) how it copes with volume. */
+@SpringBootTest(properties = {
+        "spring.datasource.url=jdbc:h2:mem:history-${random.uuid};DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64",
+        "switchboard.admin-password=Admin-password-1",
+        "switchboard.retention.conversations=90d"})
+@DirtiesContext
+class ConversationHistoryTest {
+    @Autowired ConversationHistory history;
+    @Autowired ConversationStore store;
+    @Autowired JdbcClient jdbc;
+    private ConversationFixtures fixtures;
+
+    @BeforeEach
+    void clean() {
+        jdbc.sql("DELETE FROM conversations").update();
+        fixtures = new ConversationFixtures(store);
+    }
+
+    @Test
+    void retentionDeletesConversationsUnchangedForLongerThanTheSetting() {
+        Instant now = Instant.now();
+        fixtures.conversation("erin", "Ancient", now.minus(Duration.ofDays(120)), "old");
+        fixtures.conversation("frank", "Also ancient", now.minus(Duration.ofDays(91)), "old");
+        fixtures.conversation("erin", "Recent", now.minus(Duration.ofDays(10)), "new");
+
+        history.applyRetention();
+
+        assertThat(history.page("erin", "", 0, 10)).extracting(ConversationSummary::title).containsExactly("Recent");
+        assertThat(history.page("frank", "", 0, 10)).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM messages").query(Long.class).single()).as("their messages too").isEqualTo(2);
+    }
+
+    @Test
+    void deletingAllOfOneUsersConversationsLeavesOthersAlone() {
+        fixtures.conversation("erin", "A", Instant.now(), "a");
+        fixtures.conversation("erin", "B", Instant.now(), "b");
+        fixtures.conversation("frank", "C", Instant.now(), "c");
+
+        assertThat(history.deleteAll("erin")).isEqualTo(2);
+        assertThat(history.page("erin", "", 0, 10)).isEmpty();
+        assertThat(history.page("frank", "", 0, 10)).hasSize(1);
+    }
+
+    /** Prints timings for the volumes (5,000 conversations, many messages, a 1,000-message conversation). */
+    @Test
+    void volumeIsMeasured() {
+        Instant now = Instant.now();
+        for (int i = 0; i < 5_000; i++) fixtures.conversation("gina", "Chat " + i, now.minusSeconds(i));
+        String big = fixtures.conversation("gina", "Big one", now.minusSeconds(10_000));
+        Long parent = null;
+        for (int i = 0; i < 500; i++) {
+            long q = store.add(big, StoredMessage.user(0, parent, "question " + i + " lorem ipsum dolor sit amet", now));
+            parent = fixtures.reply(big, q, "answer " + i + " consectetur adipiscing elit", now);
+        }
+        // Filler messages (H2's SYSTEM_RANGE, this test only) spread over the 5,000 conversations of another user.
+        for (int i = 0; i < 50; i++) fixtures.conversation("hank", "Hank " + i, now, "x");
+        jdbc.sql("INSERT INTO messages (conversation_id, role, content, status, created_at)"
+                + " SELECT (SELECT MIN(id) FROM conversations WHERE username = 'hank'), 'USER',"
+                + " CONCAT('filler message number ', X, ' with some words to search through'), 'COMPLETED', CURRENT_TIMESTAMP"
+                + " FROM SYSTEM_RANGE(1, 200000)").update();
+        long messages = jdbc.sql("SELECT COUNT(*) FROM messages").query(Long.class).single();
+
+        for (int round = 0; round < 3; round++) { // the last round counts: the first ones warm the JIT and caches
+            long t0 = System.nanoTime();
+            assertThat(history.page("gina", "", 0, 51)).hasSize(51);
+            long list = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            history.page("gina", "question 499", 0, 51);
+            long searchOwn = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            history.page("hank", "number 199999", 0, 51);
+            long searchMany = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            assertThat(history.find("gina", big).orElseThrow().messages()).hasSize(1_000);
+            long open = System.nanoTime() - t0;
+            if (round == 2) {
+                System.out.printf("[measure] first page of 5,000 conversations: %d ms; search over a user's 5,000"
+                                + " conversations / 1,000 messages: %d ms; search over %,d stored messages (200,000 of"
+                                + " that user): %d ms; open a 1,000-message conversation: %d ms%n",
+                        list / 1_000_000, searchOwn / 1_000_000, messages, searchMany / 1_000_000, open / 1_000_000);
+            }
+        }
+    }
+}
