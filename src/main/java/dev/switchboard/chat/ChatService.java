@@ -165,7 +165,7 @@ public class ChatService {
 
     /** Stores a finished reply, whoever still watches (the user may have logged out); the conversation may be gone. */
     private StoredMessage storeReply(Conversation c, Long parent, Generation done, String model) {
-        Instant at = done.endedAt() != null ? done.endedAt() : Instant.now();
+        Instant at = done.startedAt(); // the time a reply shows, live and after a reload: when it was asked for
         StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at);
         try {
             if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at);

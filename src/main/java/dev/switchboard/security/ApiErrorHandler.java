@@ -32,8 +32,10 @@ class ApiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
         if (e instanceof LoginThrottledException throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
             write(response, 429, "too_many_attempts", throttled.getMessage());
-        } else if (e instanceof InvalidApiTokenException || e instanceof DisabledException) {
+        } else if (e instanceof InvalidApiTokenException) {
             write(response, 401, "unauthorized", e.getMessage());
+        } else if (e instanceof DisabledException && ApiRequests.bearerToken(request) != null) {
+            write(response, 401, "unauthorized", new InvalidApiTokenException().getMessage());
         } else if (hasCredentials(request)) {
             write(response, 401, "unauthorized", "Invalid username or password.");
         } else {

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Security failures of the OpenAI-compatible API (/v1) in OpenAI's error shape, with the codes its SDKs expect:
- * 401 {@code invalid_api_key}, 403 {@code permission_denied} (also for the right key or password of a disabled
+ * 401 {@code invalid_api_key}, 403 {@code permission_denied} (also for a valid personal token of a disabled
  * account: the caller is known, the account may not be used), 429 while a Basic username is locked.
  */
 class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -34,7 +34,8 @@ class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandle
         if (e instanceof LoginThrottledException throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
             write(response, 429, "requests", "too_many_attempts", throttled.getMessage());
-        } else if (e instanceof DisabledException) {
+        } else if (e instanceof DisabledException && ApiRequests.bearerToken(request) != null) {
+            // Only for a token: a password is checked after the disabled flag, so a Basic caller learns nothing.
             write(response, 403, "invalid_request_error", "account_disabled", "This account is disabled: ask an administrator.");
         } else if (ApiRequests.credentialsScheme(request) != null) {
             write(response, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
