@@ -1,12 +1,14 @@
 package dev.switchboard.llm.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
@@ -25,7 +27,6 @@ import okhttp3.OkHttpClient;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * One OpenAI-compatible upstream through openai-java's async streaming API; the only package that sees the SDK.
- * The SDK's client sends the request on OkHttp's dispatcher and reads the stream on {@code readers}.
+ * One OpenAI-compatible upstream through openai-java's blocking client; the only package that sees the SDK. On a
+ * reader thread the SDK sends the request and checks its status; {@link ChunkReader} reads the stream's chunks.
  */
 public final class OpenAiUpstream implements Upstream {
     /** Longest reply, however steadily it streams (OkHttp's call timeout). */
@@ -149,10 +150,10 @@ public final class OpenAiUpstream implements Upstream {
          */
         private void read() {
             if (cancelled) return;
-            try (StreamResponse<ChatCompletionChunk> stream = open()) {
+            try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> response = open()) {
                 if (cancelled) return;
-                Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
-                while (chunks.hasNext()) onNext(chunks.next());
+                ChunkReader chunks = new ChunkReader(response.body());
+                for (JsonNode chunk; (chunk = chunks.next()) != null; ) onNext(chunk);
             } catch (Throwable t) {
                 onComplete(Optional.of(t));
                 return;
@@ -160,10 +161,16 @@ public final class OpenAiUpstream implements Upstream {
             onComplete(Optional.empty());
         }
 
-        private StreamResponse<ChatCompletionChunk> open() {
+        /** Sends the request; an error status is turned into the SDK's exception for it. */
+        private HttpResponseFor<StreamResponse<ChatCompletionChunk>> open() {
             var raw = client.chat().completions().withRawResponse().createStreaming(params);
             requestId = requestId(raw.headers());
-            return raw.parse();
+            if (raw.statusCode() / 100 != 2) {
+                try (raw) {
+                    raw.parse(); // throws the SDK's exception for the status
+                }
+            }
+            return raw;
         }
 
         /**
@@ -174,34 +181,41 @@ public final class OpenAiUpstream implements Upstream {
             cancelled = true;
         }
 
-        void onNext(ChatCompletionChunk chunk) {
+        void onNext(JsonNode chunk) {
             // Thrown on the reader thread, this ends the read loop there and closes the connection.
             if (cancelled) throw new java.util.concurrent.CancellationException("stopped");
             if (!anyChunk) {
                 anyChunk = true;
                 // The model the upstream says it serves; without one the router names the model asked for.
-                Optional<String> served = ((JsonField<?>) chunk._model()).asString().filter(m -> !m.isBlank());
-                if (served.isPresent() || requestId != null) {
-                    events.accept(new StreamEvent.Started(name, served.orElse(params.model().asString()), offline, requestId));
+                String served = text(chunk.get("model"));
+                if (served != null || requestId != null) {
+                    events.accept(new StreamEvent.Started(name, served != null ? served : params.model().asString(), offline, requestId));
                 }
             }
-            for (ChatCompletionChunk.Choice choice : chunk._choices().asKnown().orElse(List.of())) {
-                Optional<ChatCompletionChunk.Choice.Delta> delta = choice._delta().asKnown();
-                delta.flatMap(ChatCompletionChunk.Choice.Delta::content)
-                        .filter(text -> !text.isEmpty()).ifPresent(text -> events.accept(new StreamEvent.Delta(text)));
-                for (ChatCompletionChunk.Choice.Delta.ToolCall call : delta.flatMap(d -> d._toolCalls().asKnown()).orElse(List.of())) {
-                    Optional<ChatCompletionChunk.Choice.Delta.ToolCall.Function> f = call._function().asKnown();
-                    events.accept(new StreamEvent.ToolCallDelta((int) call.index(), call.id().orElse(null),
-                            f.flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::name).orElse(null),
-                            f.flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::arguments).orElse(null)));
+            for (JsonNode choice : chunk.path("choices")) {
+                JsonNode delta = choice.path("delta");
+                String content = text(delta.get("content"));
+                if (content != null) events.accept(new StreamEvent.Delta(content));
+                for (JsonNode call : delta.path("tool_calls")) {
+                    JsonNode f = call.path("function");
+                    events.accept(new StreamEvent.ToolCallDelta(call.path("index").asInt(), text(call.get("id")),
+                            text(f.get("name")), f.path("arguments").isTextual() ? f.get("arguments").asText() : null));
                 }
-                Optional<ChatCompletionChunk.Choice.FinishReason> finish = choice._finishReason().asKnown();
-                if (finish.isPresent()) {
+                String finish = text(choice.get("finish_reason"));
+                if (finish != null) {
                     finishSeen = true;
-                    events.accept(new StreamEvent.FinishReason(finish.get().asString()));
+                    events.accept(new StreamEvent.FinishReason(finish));
                 }
             }
-            chunk._usage().asKnown().ifPresent(u -> events.accept(new StreamEvent.Usage(usage(u))));
+            JsonNode u = chunk.get("usage");
+            if (u != null && u.isObject()) {
+                events.accept(new StreamEvent.Usage(new TokenUsage(u.path("prompt_tokens").asLong(), u.path("completion_tokens").asLong(), false)));
+            }
+        }
+
+        /** A string that is there and not empty, or null. */
+        private static String text(JsonNode n) {
+            return n != null && n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
         }
 
         void onComplete(Optional<Throwable> error) {
