@@ -91,8 +91,9 @@ public final class Conversation {
 
     public void unsubscribe(Listener l) { listeners.remove(l); }
 
+    /** A generation that has ended but whose reply is not stored yet is still in it, so no tab misses that reply. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(id, title, entries(), running(), stored);
+        return new Snapshot(id, title, entries(), running, stored);
     }
 
     public synchronized Generation running() {

@@ -15,7 +15,6 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import com.openai.models.completions.CompletionUsage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenUsage;
@@ -85,22 +84,16 @@ public final class OpenAiUpstream implements Upstream {
     }
 
     /**
-     * Builds, writes and reads one request and chunk with the SDK's own JSON mapper: its first use loads Kotlin
-     * reflection under global locks (seconds on two cores when 32 request threads queue for it), better done at start.
+     * Builds and writes one request with the SDK's own JSON mapper: its first use loads Kotlin reflection under
+     * global locks (seconds on two cores when 32 request threads queue for it), better done at start.
      */
     public static void warmUp() {
         try {
-            var mapper = com.openai.core.ObjectMappers.jsonMapper();
-            mapper.writeValueAsString(ChatCompletionCreateParams.builder().model("warm-up").addUserMessage("hi")
+            com.openai.core.ObjectMappers.jsonMapper().writeValueAsString(ChatCompletionCreateParams.builder()
+                    .model("warm-up").addUserMessage("hi")
                     .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()._body());
-            ChatCompletionChunk chunk = mapper.readValue("{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                    + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"hi\"},"
-                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}",
-                    ChatCompletionChunk.class);
-            chunk._choices().asKnown().ifPresent(List::size);
-            chunk._usage().asKnown().ifPresent(OpenAiUpstream::usage);
         } catch (Exception e) {
-            throw new IllegalStateException("the SDK could not write or read its own JSON", e);
+            throw new IllegalStateException("the SDK could not write its own JSON", e);
         }
     }
 
@@ -256,10 +249,6 @@ public final class OpenAiUpstream implements Upstream {
         return new StreamEvent.Finished(StreamEvent.Outcome.FAILED, e);
     }
 
-    private static TokenUsage usage(CompletionUsage u) {
-        return new TokenUsage(u.promptTokens(), u.completionTokens(), false);
-    }
-
     /**
      * The SDK's exceptions in our terms. {@code midStream} (a chunk has arrived) turns I/O trouble into a broken
      * stream; before that it is a connection failure, which another upstream may not have.
@@ -328,18 +317,16 @@ public final class OpenAiUpstream implements Upstream {
 
     /** Retry-After in seconds (OpenAI also sends retry-after-ms); an HTTP date counts as no usable hint. */
     private static Duration retryAfter(OpenAIServiceException s) {
-        for (String v : s.headers().values("retry-after-ms")) {
+        Duration ms = seconds(s.headers().values("retry-after-ms"), 0.001);
+        return ms != null ? ms : seconds(s.headers().values("Retry-After"), 1);
+    }
+
+    private static Duration seconds(List<String> values, double unit) {
+        for (String v : values) {
             try {
-                return Duration.ofMillis((long) Double.parseDouble(v.trim()));
+                return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * unit * 1000));
             } catch (NumberFormatException ignored) {
-                // fall back to Retry-After
-            }
-        }
-        for (String v : s.headers().values("Retry-After")) {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date
+                // an HTTP date, or no number
             }
         }
         return null;
