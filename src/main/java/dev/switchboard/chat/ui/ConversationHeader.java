@@ -154,6 +154,8 @@ final class ConversationHeader extends Div {
         a.getElement().setAttribute("router-ignore", true);
         a.addClassName(className);
         a.addClassName("sb-download");
+        // Inline: the stylesheet's .sb-download rule did not reach these links (the screenshot showed "MarkdownJSON").
+        a.getStyle().set("padding", "0 var(--lumo-space-s)").set("font-size", "var(--lumo-font-size-s)");
         return a;
     }
 }
