@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.config.ClockTimeMeter;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
@@ -13,7 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +24,27 @@ import java.util.function.Supplier;
  * right password wait for the first one, whose success the password cache then serves. The count is a bucket4j
  * bucket of {@code max-failures} failures; the failure that takes its last one locks the username, and so does
  * each one after a lock ends, for a delay that doubles each time (a rule bucket4j has no shape for, so it is kept
- * here). In memory only: a restart forgets the counts, which is acceptable for a single-node app.
+ * here). Where the counts are kept is {@link Failures}': in memory on H2 (a restart forgets them, acceptable for a
+ * single instance), in the database on PostgreSQL ({@link SharedLoginFailures}), so every instance counts every
+ * failure; there the one-at-a-time rule holds per instance, and at most one guess per other instance can be checked
+ * while the count that locks is being written.
  */
 public class LoginThrottle {
+
+    /** Where one username's failures and lock-out are kept. Keys are lower case, at most 128 characters. */
+    interface Failures {
+        /** When the username's lock ends, if it is locked (or was: the time may have passed). */
+        Optional<Instant> lockedUntil(String key);
+
+        /**
+         * Counts a failure at {@code now}: the one that takes the last allowed one, and each one after, locks the
+         * username for {@code lockFor} of its lock-out count (1 for the first).
+         */
+        void failed(String key, Instant now, IntFunction<Duration> lockFor);
+
+        /** Forgets the username's failures (a success). */
+        void clear(String key);
+    }
 
     /** Bounds the memory an attacker can fill with made-up usernames; Caffeine keeps the often-tried ones. */
     private static final int MAX_USERNAMES = 10_000;
@@ -33,44 +52,27 @@ public class LoginThrottle {
     /** Longer than any password check; a queue of guesses this long is refused rather than waited for. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    /** One username's failures: the bucket counts them, the rest is the lock-out after it is empty. */
-    private static final class Attempts {
-        final Bucket allowed;
-        /** Held during a check: one password check at a time per username. */
-        final ReentrantLock checking = new ReentrantLock(true);
-        int lockouts;
-        Instant lockedUntil;
-
-        Attempts(Bucket allowed) {
-            this.allowed = allowed;
-        }
-
-        synchronized Optional<Duration> lockedFor(Instant now) {
-            return lockedUntil == null || !now.isBefore(lockedUntil)
-                    ? Optional.empty() : Optional.of(Duration.between(now, lockedUntil));
-        }
-
-        synchronized void failed(Instant now, Function<Integer, Duration> delay, int maxFailures) {
-            allowed.tryConsume(1);
-            if (allowed.getAvailableTokens() == 0) {
-                lockouts++;
-                lockedUntil = now.plus(delay.apply(maxFailures - 1 + lockouts));
-            }
-        }
-    }
-
     private final LoginThrottleProperties settings;
     private final Clock clock;
-    private final TimeMeter time;
-    /** A username not tried for {@code forget-after} is dropped, and its failures with it. */
-    private final Cache<String, Attempts> attempts;
+    private final Failures failures;
+    /** Held during a check: one password check at a time per username (in this instance). */
+    private final Cache<String, ReentrantLock> checking;
 
     public LoginThrottle(LoginThrottleProperties settings, Clock clock) {
+        this(settings, clock, inMemory(settings, clock));
+    }
+
+    LoginThrottle(LoginThrottleProperties settings, Clock clock, Failures failures) {
         this.settings = settings;
         this.clock = clock;
-        this.time = new ClockTimeMeter(clock);
-        this.attempts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
-                .ticker(time::currentTimeNanos).build();
+        this.failures = failures;
+        this.checking = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
+                .ticker(new ClockTimeMeter(clock)::currentTimeNanos).build();
+    }
+
+    /** Failures kept in this instance's memory: one instance (H2). */
+    static Failures inMemory(LoginThrottleProperties settings, Clock clock) {
+        return new LocalFailures(settings, new ClockTimeMeter(clock));
     }
 
     /**
@@ -82,13 +84,10 @@ public class LoginThrottle {
      */
     public <T> T attempt(String username, Supplier<T> check) {
         String key = key(username);
-        Attempts a = attempts.get(key, k -> new Attempts(Bucket.builder()
-                .addLimit(limit -> limit.capacity(settings.maxFailures())
-                        .refillIntervally(settings.maxFailures(), settings.forgetAfter()))
-                .withCustomTimePrecision(time).build()));
-        refuseIfLocked(a);
+        ReentrantLock lock = checking.get(key, k -> new ReentrantLock(true));
+        refuseIfLocked(key);
         try {
-            if (!a.checking.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!lock.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new LoginThrottledException(Duration.ofSeconds(1));
             }
         } catch (InterruptedException e) {
@@ -96,30 +95,33 @@ public class LoginThrottle {
             throw new LoginThrottledException(Duration.ofSeconds(1));
         }
         try {
-            refuseIfLocked(a); // a check that ran while this one waited may have locked it
+            refuseIfLocked(key); // a check that ran while this one waited may have locked it
             T result;
             try {
                 result = check.get();
             } catch (RuntimeException e) {
-                a.failed(clock.instant(), this::delay, settings.maxFailures());
+                failures.failed(key, clock.instant(), lockouts -> delay(settings.maxFailures() - 1 + lockouts));
                 throw e;
             }
-            attempts.invalidate(key);
+            failures.clear(key);
             return result;
         } finally {
-            a.checking.unlock();
+            lock.unlock();
         }
     }
 
-    private void refuseIfLocked(Attempts a) {
-        Optional<Duration> locked = a.lockedFor(clock.instant());
+    private void refuseIfLocked(String key) {
+        Optional<Duration> locked = lockedFor(key, clock.instant());
         if (locked.isPresent()) throw new LoginThrottledException(locked.get());
     }
 
     /** How long this username is still locked, if it is. */
     public Optional<Duration> lockedFor(String username) {
-        Attempts a = attempts.policy().getIfPresentQuietly(key(username));
-        return a == null ? Optional.empty() : a.lockedFor(clock.instant());
+        return lockedFor(key(username), clock.instant());
+    }
+
+    private Optional<Duration> lockedFor(String key, Instant now) {
+        return failures.lockedUntil(key).filter(now::isBefore).map(until -> Duration.between(now, until));
     }
 
     /** first-delay for the max-failures'th failure, doubled for each one after it, capped at max-delay. */
@@ -132,5 +134,65 @@ public class LoginThrottle {
     private static String key(String username) {
         String k = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
         return k.length() > MAX_KEY_LENGTH ? k.substring(0, MAX_KEY_LENGTH) : k;
+    }
+
+    /** The failures one username is allowed: {@code max-failures}, all back once {@code forget-after} has passed. */
+    static Bandwidth allowedFailures(LoginThrottleProperties settings) {
+        return Bandwidth.builder().capacity(settings.maxFailures())
+                .refillIntervally(settings.maxFailures(), settings.forgetAfter()).build();
+    }
+
+    /** The failures in this instance's memory; a username not tried for {@code forget-after} is dropped with them. */
+    private static final class LocalFailures implements Failures {
+        private final Cache<String, Attempts> attempts;
+        private final LoginThrottleProperties settings;
+        private final TimeMeter time;
+
+        LocalFailures(LoginThrottleProperties settings, TimeMeter time) {
+            this.settings = settings;
+            this.time = time;
+            this.attempts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
+                    .ticker(time::currentTimeNanos).build();
+        }
+
+        @Override
+        public Optional<Instant> lockedUntil(String key) {
+            Attempts a = attempts.getIfPresent(key);
+            return a == null ? Optional.empty() : a.lockedUntil();
+        }
+
+        @Override
+        public void failed(String key, Instant now, IntFunction<Duration> lockFor) {
+            attempts.get(key, k -> new Attempts(Bucket.builder().addLimit(allowedFailures(settings))
+                    .withCustomTimePrecision(time).build())).failed(now, lockFor);
+        }
+
+        @Override
+        public void clear(String key) {
+            attempts.invalidate(key);
+        }
+    }
+
+    /** One username's failures: the bucket counts them, the rest is the lock-out after it is empty. */
+    private static final class Attempts {
+        final Bucket allowed;
+        int lockouts;
+        Instant lockedUntil;
+
+        Attempts(Bucket allowed) {
+            this.allowed = allowed;
+        }
+
+        synchronized Optional<Instant> lockedUntil() {
+            return Optional.ofNullable(lockedUntil);
+        }
+
+        synchronized void failed(Instant now, IntFunction<Duration> lockFor) {
+            allowed.tryConsume(1);
+            if (allowed.getAvailableTokens() == 0) {
+                lockouts++;
+                lockedUntil = now.plus(lockFor.apply(lockouts));
+            }
+        }
     }
 }

@@ -2,6 +2,9 @@ package dev.switchboard.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.switchboard.config.CacheConfiguration;
+import dev.switchboard.config.Database;
+import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.security.ui.LoginViews;
 import dev.switchboard.users.AccountUserDetailsService;
 import dev.switchboard.users.Role;
@@ -11,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -30,6 +34,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Clock;
 
@@ -72,14 +77,24 @@ class SecurityConfig {
         return new BCryptPasswordEncoder();
     }
 
+    /** Failed logins: in memory on H2 (one instance), in the database on PostgreSQL (every instance counts them). */
     @Bean
-    LoginThrottle loginThrottle(LoginThrottleProperties properties, ObjectProvider<Clock> clock) {
-        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC));
+    LoginThrottle.Failures loginFailures(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
+                                         SharedBuckets buckets, JdbcClient jdbc, PlatformTransactionManager tx) {
+        Clock c = clock.getIfUnique(Clock::systemUTC);
+        return buckets.enabled() ? new SharedLoginFailures(properties, c, buckets, jdbc, tx)
+                : LoginThrottle.inMemory(properties, c);
     }
 
     @Bean
-    VerifiedPasswords verifiedPasswords() {
-        return new VerifiedPasswords();
+    LoginThrottle loginThrottle(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
+                                LoginThrottle.Failures failures) {
+        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC), failures);
+    }
+
+    @Bean
+    VerifiedPasswords verifiedPasswords(Database database) {
+        return new VerifiedPasswords(database.shared() ? CacheConfiguration.SHARED_TTL : VerifiedPasswords.TTL);
     }
 
     /**

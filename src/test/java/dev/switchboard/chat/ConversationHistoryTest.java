@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.config.Database;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +23,7 @@ class ConversationHistoryTest {
     @Autowired ConversationHistory history;
     @Autowired ConversationStore store;
     @Autowired JdbcClient jdbc;
+    @Autowired Database database;
     private ConversationFixtures fixtures;
 
     @BeforeEach
@@ -66,12 +68,13 @@ class ConversationHistoryTest {
             long q = store.add(big, StoredMessage.user(0, parent, "question " + i + " lorem ipsum dolor sit amet", now));
             parent = fixtures.reply(big, q, "answer " + i + " consectetur adipiscing elit", now);
         }
-        // Filler messages (H2's SYSTEM_RANGE, this test only) spread over the 5,000 conversations of another user.
+        // Filler messages (H2's SYSTEM_RANGE or PostgreSQL's generate_series, this test only) for another user.
         for (int i = 0; i < 50; i++) fixtures.conversation("hank", "Hank " + i, now, "x");
+        String numbers = database == Database.POSTGRESQL ? "generate_series(1, 200000) AS r(x)" : "SYSTEM_RANGE(1, 200000)";
         jdbc.sql("INSERT INTO messages (conversation_id, role, content, status, created_at)"
                 + " SELECT (SELECT MIN(id) FROM conversations WHERE username = 'hank'), 'USER',"
                 + " CONCAT('filler message number ', X, ' with some words to search through'), 'COMPLETED', CURRENT_TIMESTAMP"
-                + " FROM SYSTEM_RANGE(1, 200000)").update();
+                + " FROM " + numbers).update();
         long messages = jdbc.sql("SELECT COUNT(*) FROM messages").query(Long.class).single();
 
         for (int round = 0; round < 3; round++) { // the last round counts: the first ones warm the JIT and caches

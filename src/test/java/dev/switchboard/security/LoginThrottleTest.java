@@ -16,9 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LoginThrottleTest {
 
-    private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(
+    final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = newThrottle(
             new LoginThrottleProperties(10, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24)), clock);
+
+    /** The throttle under test; a subclass keeps its failures elsewhere. */
+    LoginThrottle newThrottle(LoginThrottleProperties settings, MutableClock clock) {
+        return new LoginThrottle(settings, clock);
+    }
 
     private void fail(String username) {
         assertThatThrownBy(() -> throttle.attempt(username, () -> {

@@ -2,6 +2,8 @@ package dev.switchboard.usage.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.chat.ChatLimits;
+import dev.switchboard.config.Database;
+import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties.Price;
 import dev.switchboard.usage.UsageFilter;
 import dev.switchboard.usage.UsageGroupBy;
@@ -36,6 +38,7 @@ import java.util.function.Supplier;
  * delete the database to regenerate). A second run reuses the database.
  */
 public final class UsageBenchmark {
+    private static final String[] H2_MIGRATIONS = Database.H2.migrationLocations().toArray(String[]::new);
     private static final String[] MODELS = {"gpt-5.5", "gpt-4.1-mini", "claude-sonnet-4.5", "mistral-large", "llama-3.3-70b", "offline"};
     private static final double[] MODEL_WEIGHTS = {0.40, 0.25, 0.15, 0.08, 0.07, 0.05};
     private static final String[] UPSTREAMS = {"agent-router", "openrouter", "local"};
@@ -56,11 +59,11 @@ public final class UsageBenchmark {
         String url = "jdbc:h2:file:" + db + ";OPTIMIZE_REUSE_RESULTS=FALSE" + System.getProperty("bench.h2", "");
         try (HikariDataSource ds = dataSource(url)) {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load().migrate();
+            Flyway.configure().dataSource(ds).locations(H2_MIGRATIONS).target("2").load().migrate();
             boolean fresh = count(jdbc, "usage_records") == 0;
             if (fresh) load(jdbc, rows);
             long t = System.nanoTime();
-            var migrated = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            var migrated = Flyway.configure().dataSource(ds).locations(H2_MIGRATIONS).load().migrate();
             if (migrated.migrationsExecuted > 0) System.out.printf("Migrations %s (rollups of %,d rows): %.1f s%n",
                     migrated.migrations.stream().map(m -> m.version).toList(), count(jdbc, "usage_records"), (System.nanoTime() - t) / 1e9);
             // The real writer too: rows + six rollups, one transaction per batch.
@@ -202,7 +205,7 @@ public final class UsageBenchmark {
      * stand in for a user who made that many requests in one day.
      */
     private static void measureQuotaCheck(JdbcClient jdbc) {
-        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null); // tokensToday reads neither accounts nor settings
+        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, SharedBuckets.none()); // tokensToday reads neither accounts nor settings
         System.out.printf("%nQuota check, user0, median of %d runs after 2 warm-ups:%n", RUNS);
         System.out.printf("  tokensToday (one rollup row): %.3f ms%n", time(() -> limits.tokensToday("user0")));
         for (int days : new int[] {0, 7, 30}) {
