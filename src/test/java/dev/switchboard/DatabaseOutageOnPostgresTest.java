@@ -73,6 +73,7 @@ class DatabaseOutageOnPostgresTest {
         assertThat(up.get("status").asText()).isEqualTo("UP");
         assertThat(up.at("/components/db/status").asText()).isEqualTo("UP");
         assertThat(up.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+        assertThat(health("/readiness").get("status").asText()).isEqualTo("UP");
 
         upstream.enqueue(Behavior.fast().withReplyTokens(60).withTokensPerSecond(20)); // ~3 s of reply
         HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(uri("/api/chat"))
@@ -93,6 +94,7 @@ class DatabaseOutageOnPostgresTest {
                 health.get("status").asText(), (System.nanoTime() - down) / 1_000_000);
         assertThat(health.get("status").asText()).isEqualTo("DOWN");
         assertThat(health.at("/components/db/status").asText()).isEqualTo("DOWN");
+        assertThat(health("/readiness").get("status").asText()).isEqualTo("DOWN"); // what the load balancer asks
 
         while ((line = lines.readLine()) != null) events.add(line);
         assertThat(events).anyMatch(e -> e.contains("\"usage\"")).contains("data: [DONE]")
@@ -101,6 +103,7 @@ class DatabaseOutageOnPostgresTest {
         server = TestPostgres.start(DATA, PORT); // back, same files, same port
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> health().get("status").asText().equals("UP"));
+        assertThat(health("/readiness").get("status").asText()).isEqualTo("UP");
         await().atMost(Duration.ofSeconds(20)).until(() -> usageRows() == 1); // written once the writer got through
     }
 
@@ -115,8 +118,12 @@ class DatabaseOutageOnPostgresTest {
     }
 
     private JsonNode health() throws Exception {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return health("");
+    }
+
+    private JsonNode health(String group) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri("/actuator/health" + group)).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private URI uri(String path) {
