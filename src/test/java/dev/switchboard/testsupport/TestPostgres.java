@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,19 +33,28 @@ public final class TestPostgres {
      * (null: a temporary one), which are kept when it closes, so a server started again on them has the same data.
      */
     public static EmbeddedPostgres start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, false);
+    }
+
+    /** As {@link #start(Path, int)}; {@code durable}: PostgreSQL's own settings (for benchmarks), not a test's. */
+    public static EmbeddedPostgres start(Path dataDirectory, int port, boolean durable) {
         try {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                    // a test server: speed over durability
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
                     // every cached app context keeps its own pool open
                     .setServerConfig("max_connections", "400");
+            if (!durable) {
+                // a test server: speed over durability
+                b.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
             if (dataDirectory != null) b.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             if (port != 0) b.setPort(port);
             return b.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
+        } catch (IOException | RuntimeException e) {
+            String hint = "root".equals(System.getProperty("user.name"))
+                    ? " (as root it runs under `unshare -U`: this machine must allow user namespaces, or build as a normal user)"
+                    : "";
+            throw new IllegalStateException("Could not start the embedded PostgreSQL server" + hint, e);
         }
     }
 
