@@ -44,6 +44,7 @@ public final class Generation {
     private TokenUsage usage;
     private GenerationStatus status = GenerationStatus.RUNNING;
     private String error;
+    private String errorDetail;
     private Long ttftMillis;
     private Instant endedAt;
     private Route route;
@@ -140,6 +141,7 @@ public final class Generation {
             if (status != GenerationStatus.RUNNING) return;
             status = GenerationStatus.valueOf(end.outcome().name());
             error = end.message();
+            errorDetail = end.error() == null ? null : end.error().detail();
             endedAt = Instant.now();
             if (usage == null && end.outcome() == StreamEvent.Outcome.FAILED && upstream == null) {
                 // No upstream ever answered: nothing was generated, so nothing is billed (flagged as our count).
@@ -197,7 +199,8 @@ public final class Generation {
         Instant end = endedAt != null ? endedAt : Instant.now();
         return new UsageRecord(id, user, conversationId, request.model(), model, upstream,
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
-                usage == null || usage.estimated(), status.label(), failovers.size(), error, ttftMillis,
+                usage == null || usage.estimated(), status.label(), failovers.size(),
+                errorDetail == null ? error : error + " (upstream said: " + errorDetail + ")", ttftMillis,
                 Duration.between(startedAt, end).toMillis(), startedAt, end,
                 attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList(),
                 source, upstreamRequestId);

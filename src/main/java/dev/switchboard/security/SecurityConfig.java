@@ -28,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -104,11 +105,12 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                       ApiTokens tokens, ObjectMapper json) throws Exception {
+                                       ApiTokens tokens, ObjectMapper json, AccountSessions sessions) throws Exception {
         var errors = new ApiErrorHandler(json);
         return http.securityMatcher("/api/**")
                 .authenticationManager(authenticationManager)
                 .securityContext(c -> c.securityContextRepository(new ApiSecurityContextRepository()))
+                .addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(errors))
                 .csrf(csrf -> csrf.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
@@ -168,9 +170,10 @@ class SecurityConfig {
     /** The Vaadin app: views decide with @PermitAll / @RolesAllowed / @AnonymousAllowed; others go to /login. */
     @Bean
     @Order(3)
-    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
-            throws Exception {
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                          AccountSessions sessions) throws Exception {
         return http.authenticationManager(authenticationManager)
+                .addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
                 // Error pages render the outcome of a request that has already been checked.
                 .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll())
                 .headers(h -> headers(h, VAADIN_CSP))
