@@ -6,6 +6,7 @@ import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.usage.UsageRecorder;
 import dev.switchboard.llm.StreamEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
@@ -13,9 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -30,9 +38,14 @@ public class ChatService {
     private final TaskScheduler timers;
     private final ConversationStore store;
     private final AtomicLong unstored = new AtomicLong();
+    /** The generations running now: their progress is saved every interval, and a stopping server ends them. */
+    private final Set<Generation> running = ConcurrentHashMap.newKeySet();
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
-                       TaskScheduler timers, ConversationStore store) {
+                       TaskScheduler timers, ConversationStore store,
+                       @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval) {
+        timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g.progressRecord())),
+                Instant.now().plus(progressInterval), progressInterval);
         this.store = store;
         this.router = router;
         this.usage = usage;
@@ -153,14 +166,44 @@ public class ChatService {
                 withSystemPrompt(c.systemPrompt(), c.history()));
         Generation g = new Generation(user, c.id(), new CompletionRequest(model, fit.messages()));
         g.leftOut(fit.leftOut());
+        boolean reserved = limits.reserve(g);
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
-        g.start(router, done -> {
-            c.finished(done, storeReply(c, parent, done, model));
-            usage.record(done.toUsageRecord());
-        });
+        launch(g, reserved, done -> c.finished(done, storeReply(c, parent, done, model)));
         c.attach(entry, g);
         return g;
+    }
+
+    /**
+     * Starts {@code g}: its usage row is written as running (unless its quota reservation wrote it), its progress
+     * saved while it runs, and at its end {@code stored} runs and the row is completed before the last events go out.
+     */
+    private void launch(Generation g, boolean reserved, Consumer<Generation> stored) {
+        running.add(g);
+        if (!reserved) usage.running(g.progressRecord());
+        g.start(router, done -> {
+            running.remove(done);
+            stored.accept(done);
+            return usage.record(done.toUsageRecord());
+        });
+    }
+
+    /**
+     * Ends every running generation as interrupted, telling its clients {@code why}, and waits (at most {@code wait})
+     * until their rows are stored and their last events sent.
+     */
+    public int interruptAll(String why, Duration wait) {
+        List<Generation> now = List.copyOf(running);
+        now.forEach(g -> g.interrupt(why));
+        try {
+            CompletableFuture.allOf(now.stream().map(Generation::ended).toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("Not every interrupted generation ended within {}", wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return now.size();
     }
 
     /** Stores a finished reply, whoever still watches (the user may have logged out); the conversation may be gone. */
@@ -203,12 +246,14 @@ public class ChatService {
         String model = resolveModel(request.model());
         limits.checkRate(user);
         limits.checkQuota(user);
-        return new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
+        Generation g = new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
+        g.quotaReserved(limits.reserve(g));
+        return g;
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
-        g.start(router, done -> usage.record(done.toUsageRecord()));
+        launch(g, g.quotaReserved(), done -> { });
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

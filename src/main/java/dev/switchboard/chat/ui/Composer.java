@@ -75,7 +75,12 @@ final class Composer extends Div {
         addClassName("sb-composer");
 
         input.addClassName("sb-input");
-        input.addSubmitListener(e -> submit(e.getValue()));
+        // Heard even while the input is disabled (a reply streams): another window of the session may have started one
+        // just before this submit arrived, and Vaadin drops a disabled component's events, which lost the text. Heard,
+        // it is refused visibly and given back.
+        input.getElement().addEventListener("submit", e -> submit(e.getEventData().getString("event.detail.value")))
+                .addEventData("event.detail.value")
+                .setDisabledUpdateMode(com.vaadin.flow.dom.DisabledUpdateMode.ALWAYS);
         row = new Div(input);
         row.addClassName("sb-composer-row");
 
