@@ -40,10 +40,13 @@ public class ChatService {
     private final AtomicLong unstored = new AtomicLong();
     /** The generations running now: their progress is saved every interval, and a stopping server ends them. */
     private final Set<Generation> running = ConcurrentHashMap.newKeySet();
+    private final boolean titlesByModel;
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
                        TaskScheduler timers, ConversationStore store,
-                       @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval) {
+                       @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval,
+                       @Value("${switchboard.titles.by-model:false}") boolean titlesByModel) {
+        this.titlesByModel = titlesByModel;
         timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g.progressRecord())),
                 Instant.now().plus(progressInterval), progressInterval);
         this.store = store;
@@ -169,9 +172,41 @@ public class ChatService {
         boolean reserved = limits.reserve(g);
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
-        launch(g, reserved, done -> c.finished(done, storeReply(c, parent, done, model)));
+        launch(g, reserved, done -> {
+            c.finished(done, storeReply(c, parent, done, model));
+            if (titlesByModel) askForTitle(c, user, model);
+        });
         c.attach(entry, g);
         return g;
+    }
+
+    /**
+     * After a conversation's first reply, when its title is still the one made from its first message: asks the
+     * model for a short title ({@code switchboard.titles.by-model}). Its tokens are accounted (source "title").
+     */
+    private void askForTitle(Conversation c, String user, String model) {
+        List<StoredMessage> path = c.path();
+        if (path.size() != 2 || path.get(1).status() != GenerationStatus.COMPLETED || c.deleted()
+                || !c.title().equals(Titles.fromMessage(path.get(0).content()))) {
+            return;
+        }
+        String asked = c.title();
+        List<ChatMessage> messages = List.of(
+                ChatMessage.system("Write a title of at most six words for this conversation. Answer with the title alone."),
+                ChatMessage.user(clip(path.get(0).content())), ChatMessage.assistant(clip(path.get(1).content())));
+        Generation g = new Generation(user, c.id(), new CompletionRequest(model, messages,
+                new dev.switchboard.llm.CompletionOptions(null, null, 24L, null, null, null, null, null, null, null, null, null)), "title");
+        launch(g, false, done -> {
+            String text = done.state().text().strip().replaceAll("^[\"'“”]+|[\"'“”.]+$", "");
+            if (done.state().status() != GenerationStatus.COMPLETED || text.isBlank()) return;
+            String title = Titles.fromMessage(text);
+            // Only if nobody renamed it meanwhile.
+            if (c.title().equals(asked) && store.rename(user, c.id(), title)) c.retitled(title);
+        });
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 2_000 ? text : text.substring(0, 2_000);
     }
 
     /**
@@ -209,13 +244,14 @@ public class ChatService {
     /** Stores a finished reply, whoever still watches (the user may have logged out); the conversation may be gone. */
     private StoredMessage storeReply(Conversation c, Long parent, Generation done, String model) {
         Instant at = done.startedAt(); // the time a reply shows, live and after a reload: when it was asked for
-        StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at);
+        int leftOut = done.leftOutMessages();
+        StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at, leftOut);
         try {
-            if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at);
+            if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at, leftOut);
         } catch (DataAccessException e) {
             log.warn("The reply of generation {} could not be stored: {}", done.id(), e.getMessage());
         }
-        return StoredMessage.reply(-unstored.incrementAndGet(), parent, done.state(), model, at);
+        return StoredMessage.reply(-unstored.incrementAndGet(), parent, done.state(), model, at, leftOut);
     }
 
     private void checkText(String text) {

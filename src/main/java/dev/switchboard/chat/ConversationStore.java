@@ -39,7 +39,8 @@ public class ConversationStore {
         return new StoredMessage(rs.getLong("id"), rs.getObject("parent_id", Long.class),
                 ChatMessage.Role.valueOf(rs.getString("role")), rs.getString("content"), rs.getString("model"),
                 rs.getString("upstream"), GenerationStatus.valueOf(rs.getString("status")), rs.getString("error"),
-                usage, rs.getString("generation_id"), instant(rs.getObject("created_at", OffsetDateTime.class)));
+                usage, rs.getString("generation_id"), instant(rs.getObject("created_at", OffsetDateTime.class)),
+                rs.getInt("left_out"));
     };
 
     /** The most words of one message kept for search (a reply of a book's length is found by its first ones). */
@@ -64,12 +65,12 @@ public class ConversationStore {
         KeyHolder key = new GeneratedKeyHolder();
         TokenUsage u = m.usage();
         jdbc.sql("INSERT INTO messages (conversation_id, parent_id, role, content, model, upstream, status, error,"
-                        + " prompt_tokens, completion_tokens, estimated, generation_id, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " prompt_tokens, completion_tokens, estimated, generation_id, created_at, left_out)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(conversationId, m.parentId(), m.role().name(), m.content(), m.model(), m.upstream(),
                         m.status().name(), clip(m.error(), 500), u == null ? null : u.promptTokens(),
                         u == null ? null : u.completionTokens(), u == null ? null : u.estimated(), m.generationId(),
-                        time(m.createdAt()))
+                        time(m.createdAt()), m.leftOut())
                 .update(key, "id");
         jdbc.sql("UPDATE conversations SET updated_at = ? WHERE id = ?").params(time(m.createdAt()), conversationId).update();
         jdbc.sql("SELECT username FROM conversations WHERE id = ?").param(conversationId).query(String.class).optional()
