@@ -51,7 +51,7 @@ class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandle
         write(response, 403, "invalid_request_error", "permission_denied", "You are not allowed to do this.");
     }
 
-    private void write(HttpServletResponse response, int status, String type, String code, String message)
+    void write(HttpServletResponse response, int status, String type, String code, String message)
             throws IOException {
         if (response.isCommitted()) return;
         response.setStatus(status);
