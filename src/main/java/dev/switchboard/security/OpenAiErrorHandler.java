@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Security failures of the OpenAI-compatible API (/v1) in OpenAI's error shape, with the codes its SDKs expect:
  * 401 {@code invalid_api_key}, 403 {@code permission_denied} (also for a valid personal token of a disabled
- * account: the caller is known, the account may not be used), 429 while a Basic username is locked.
+ * account: the caller is known, the account may not be used), 429 while the login throttle refuses a Basic caller.
  */
 class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
 

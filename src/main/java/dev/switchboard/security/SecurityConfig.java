@@ -40,7 +40,8 @@ import java.time.Clock;
 
 /**
  * Four filter chains: /v1/** (the OpenAI-compatible API: API token or HTTP Basic), /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
- * and the Vaadin app with its login view for everything else.
+ * and the Vaadin app with its login view for everything else. Password logins (form and Basic) pass the login
+ * throttle, with the client address and device cookie as their details; the two APIs take JSON bodies only.
  */
 @Configuration
 @EnableWebSecurity
