@@ -5,90 +5,141 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.config.ClockTimeMeter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Counts failed logins per username (not per IP, so one attacker cannot lock out others by address and other
- * usernames stay usable). The checks of one username run one at a time, so a failure is counted before the next
- * guess is looked at and parallel requests cannot squeeze in more guesses than allowed; parallel requests with the
- * right password wait for the first one, whose success the password cache then serves. The count is a bucket4j
- * bucket of {@code max-failures} failures; the failure that takes its last one locks the username, and so does
- * each one after a lock ends, for a delay that doubles each time (a rule bucket4j has no shape for, so it is kept
- * here). In memory only: a restart forgets the counts, which is acceptable for a single-node app.
+ * Makes password guessing slow without letting a guesser lock the real user out (OWASP's "device cookies"). A failed
+ * check counts in up to four places, each a bucket4j bucket of failures:
+ * <ul>
+ * <li>the username from this client address ({@code max-failures});</li>
+ * <li>this client address, whatever the username ({@code max-failures-per-address});</li>
+ * <li>the username, from anywhere ({@code max-failures-per-user}, the higher ceiling);</li>
+ * <li>the device, when the request carries a valid device cookie for this username ({@code max-failures}).</li>
+ * </ul>
+ * The failure that empties a count pauses it for {@code first-delay}, and so does each one after a pause ends, the
+ * pause doubling up to {@code max-delay} (a rule bucket4j has no shape for, so it is kept here). What a pause refuses:
+ * a <em>known device</em> (one that has logged in as this username before, see {@link DeviceCookies}) is refused only
+ * while its own count is paused, so no guessing elsewhere ever keeps it out; any other client is refused while its
+ * (username, address) pair, its address or the username is paused. Each new pause is told once to a listener
+ * ({@link Paused}, for the audit log), not each refusal. A success clears the pair's and the device's counts, not the
+ * address's or the username's (or a guesser could clear them by logging in to an account of their own).
+ *
+ * <p>The checks of one username run one at a time, so a failure is counted before the next guess is looked at and
+ * parallel requests cannot squeeze in more guesses than allowed; parallel requests with the right password wait for
+ * the first one, whose success the password cache then serves. In memory only: a restart forgets the counts.
  */
 public class LoginThrottle {
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
-    /** Bounds the memory an attacker can fill with made-up usernames; Caffeine keeps the often-tried ones. */
-    private static final int MAX_USERNAMES = 10_000;
+    /**
+     * Where a check comes from: the client's address (null if unknown) and the id of the device cookie it carries
+     * for the username being checked (null if none).
+     */
+    public record Client(String address, String device) {
+        /** A check inside a logged-in session (the current password, to change it): the session is the known device. */
+        static Client session(String username) {
+            return new Client(null, "session:" + key(username));
+        }
+    }
+
+    /** What a count is kept for. */
+    public enum Scope { USER_AT_ADDRESS, ADDRESS, USER, DEVICE }
+
+    /** A new pause: {@code failures} failed logins counted for this scope; refused for {@code pause} from now. */
+    public record Paused(Scope scope, String username, String address, int failures, Duration pause) {
+    }
+
+    /** Bounds the memory an attacker can fill with made-up names and addresses; Caffeine keeps the often-tried ones. */
+    private static final int MAX_COUNTS = 20_000;
     private static final int MAX_KEY_LENGTH = 128;
     /** Longer than any password check; a queue of guesses this long is refused rather than waited for. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    /** One username's failures: the bucket counts them, the rest is the lock-out after it is empty. */
+    /** One count of failures: the bucket counts them, the rest is the pause once it is empty. */
     private static final class Attempts {
         final Bucket allowed;
-        /** Held during a check: one password check at a time per username. */
+        /** Held during a check, on a username's count only: one password check at a time per username. */
         final ReentrantLock checking = new ReentrantLock(true);
-        int lockouts;
-        Instant lockedUntil;
+        int failures;
+        int pauses;
+        Instant pausedUntil;
 
         Attempts(Bucket allowed) {
             this.allowed = allowed;
         }
 
-        synchronized Optional<Duration> lockedFor(Instant now) {
-            return lockedUntil == null || !now.isBefore(lockedUntil)
-                    ? Optional.empty() : Optional.of(Duration.between(now, lockedUntil));
+        synchronized Optional<Duration> pausedFor(Instant now) {
+            return pausedUntil == null || !now.isBefore(pausedUntil)
+                    ? Optional.empty() : Optional.of(Duration.between(now, pausedUntil));
         }
 
-        synchronized void failed(Instant now, Function<Integer, Duration> delay, int maxFailures) {
+        /** Counts a failure; returns the pause it starts, if it finds the count empty and no pause running. */
+        synchronized Optional<NewPause> failed(Instant now, LoginThrottle throttle) {
+            failures++;
             allowed.tryConsume(1);
-            if (allowed.getAvailableTokens() == 0) {
-                lockouts++;
-                lockedUntil = now.plus(delay.apply(maxFailures - 1 + lockouts));
-            }
+            if (allowed.getAvailableTokens() > 0 || pausedFor(now).isPresent()) return Optional.empty();
+            pauses++;
+            Duration pause = throttle.delay(pauses);
+            pausedUntil = now.plus(pause);
+            return Optional.of(new NewPause(pause, failures));
         }
+    }
+
+    private record NewPause(Duration pause, int failures) {
+    }
+
+    /** A count that this check adds to, and whether its pause refuses this check. */
+    private record Count(Scope scope, String key, Attempts attempts, boolean refuses) {
     }
 
     private final LoginThrottleProperties settings;
     private final Clock clock;
     private final TimeMeter time;
-    /** A username not tried for {@code forget-after} is dropped, and its failures with it. */
-    private final Cache<String, Attempts> attempts;
+    private final Consumer<Paused> paused;
+    /** A count not touched for {@code forget-after} is dropped, and its failures with it. */
+    private final Cache<String, Attempts> counts;
 
-    public LoginThrottle(LoginThrottleProperties settings, Clock clock) {
+    public LoginThrottle(LoginThrottleProperties settings, Clock clock, Consumer<Paused> paused) {
         this.settings = settings;
         this.clock = clock;
         this.time = new ClockTimeMeter(clock);
-        this.attempts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
+        this.paused = paused;
+        this.counts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_COUNTS)
                 .ticker(time::currentTimeNanos).build();
     }
 
-    /**
-     * Runs one password check for this username, after the ones already running for it. A check that throws is a
-     * failure and is counted; one that returns clears the count.
-     *
-     * @throws LoginThrottledException if the username is locked (then the password is not checked), or if checks
-     *                                 for it are queued for longer than any one takes
-     */
+    /** A check of the current password from inside a logged-in session (the session counts as the known device). */
     public <T> T attempt(String username, Supplier<T> check) {
-        String key = key(username);
-        Attempts a = attempts.get(key, k -> new Attempts(Bucket.builder()
-                .addLimit(limit -> limit.capacity(settings.maxFailures())
-                        .refillIntervally(settings.maxFailures(), settings.forgetAfter()))
-                .withCustomTimePrecision(time).build()));
-        refuseIfLocked(a);
+        return attempt(username, Client.session(username), check);
+    }
+
+    /**
+     * Runs one password check for this username from this client, after the ones already running for the username.
+     * A check that throws is a failure and is counted; one that returns clears the pair's and the device's counts.
+     *
+     * @throws LoginThrottledException if the client is refused now (then the password is not checked), or if checks
+     *                                 for the username are queued for longer than any one takes
+     */
+    public <T> T attempt(String username, Client client, Supplier<T> check) {
+        String name = key(username);
+        List<Count> counts = counts(name, client);
+        refuseIfPaused(counts);
+        ReentrantLock checking = counts.get(counts.size() - 1).attempts().checking; // the username's count
         try {
-            if (!a.checking.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!checking.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new LoginThrottledException(Duration.ofSeconds(1));
             }
         } catch (InterruptedException e) {
@@ -96,41 +147,84 @@ public class LoginThrottle {
             throw new LoginThrottledException(Duration.ofSeconds(1));
         }
         try {
-            refuseIfLocked(a); // a check that ran while this one waited may have locked it
+            refuseIfPaused(counts); // a check that ran while this one waited may have paused it
             T result;
             try {
                 result = check.get();
             } catch (RuntimeException e) {
-                a.failed(clock.instant(), this::delay, settings.maxFailures());
+                Instant now = clock.instant();
+                for (Count c : counts) {
+                    c.attempts().failed(now, this).ifPresent(p -> told(
+                            new Paused(c.scope(), name, client.address(), p.failures(), p.pause())));
+                }
                 throw e;
             }
-            attempts.invalidate(key);
+            for (Count c : counts) {
+                if (c.scope() == Scope.USER_AT_ADDRESS || c.scope() == Scope.DEVICE) this.counts.invalidate(c.key());
+            }
             return result;
         } finally {
-            a.checking.unlock();
+            checking.unlock();
         }
     }
 
-    private void refuseIfLocked(Attempts a) {
-        Optional<Duration> locked = a.lockedFor(clock.instant());
-        if (locked.isPresent()) throw new LoginThrottledException(locked.get());
+    /** Tells the listener; a listener that fails (the audit log's database) does not change the login's answer. */
+    private void told(Paused p) {
+        try {
+            paused.accept(p);
+        } catch (RuntimeException e) {
+            log.warn("Could not report a login pause ({} for '{}'): {}", p.scope(), p.username(), e.toString());
+        }
     }
 
-    /** How long this username is still locked, if it is. */
-    public Optional<Duration> lockedFor(String username) {
-        Attempts a = attempts.policy().getIfPresentQuietly(key(username));
-        return a == null ? Optional.empty() : a.lockedFor(clock.instant());
+    /** How long this client is still refused for this username, if it is. */
+    public Optional<Duration> pausedFor(String username, Client client) {
+        Instant now = clock.instant();
+        return counts(key(username), client).stream().filter(Count::refuses)
+                .flatMap(c -> c.attempts().pausedFor(now).stream()).max(Duration::compareTo);
     }
 
-    /** first-delay for the max-failures'th failure, doubled for each one after it, capped at max-delay. */
-    Duration delay(int failures) {
-        int doublings = Math.min(failures - settings.maxFailures(), 30);
+    /** The counts a check adds to, the username's last. */
+    private List<Count> counts(String name, Client client) {
+        boolean known = client.device() != null;
+        List<Count> list = new ArrayList<>(4);
+        if (known) list.add(count(Scope.DEVICE, "d " + clip(client.device()), settings.maxFailures(), true));
+        String address = client.address() == null ? null : clip(client.address());
+        if (address != null) {
+            list.add(count(Scope.USER_AT_ADDRESS, "p " + name + " " + address, settings.maxFailures(), !known));
+            list.add(count(Scope.ADDRESS, "a " + address, settings.maxFailuresPerAddress(), !known));
+        }
+        list.add(count(Scope.USER, "u " + name, settings.maxFailuresPerUser(), !known));
+        return list;
+    }
+
+    private Count count(Scope scope, String key, int capacity, boolean refuses) {
+        Attempts a = counts.get(key, k -> new Attempts(Bucket.builder()
+                .addLimit(limit -> limit.capacity(capacity).refillIntervally(capacity, settings.forgetAfter()))
+                .withCustomTimePrecision(time).build()));
+        return new Count(scope, key, a, refuses);
+    }
+
+    private void refuseIfPaused(List<Count> counts) {
+        Instant now = clock.instant();
+        counts.stream().filter(Count::refuses).flatMap(c -> c.attempts().pausedFor(now).stream())
+                .max(Duration::compareTo).ifPresent(d -> {
+                    throw new LoginThrottledException(d);
+                });
+    }
+
+    /** The pause that the {@code pauses}'th emptying of a count starts: first-delay, doubling, capped at max-delay. */
+    Duration delay(int pauses) {
+        int doublings = Math.min(Math.max(pauses - 1, 0), 30);
         Duration d = settings.firstDelay().multipliedBy(1L << doublings);
         return d.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : d;
     }
 
-    private static String key(String username) {
-        String k = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        return k.length() > MAX_KEY_LENGTH ? k.substring(0, MAX_KEY_LENGTH) : k;
+    static String key(String username) {
+        return clip(username == null ? "" : username.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static String clip(String s) {
+        return s.length() > MAX_KEY_LENGTH ? s.substring(0, MAX_KEY_LENGTH) : s;
     }
 }
