@@ -19,7 +19,7 @@ COPY --from=build /app.jar /opt/switchboard/app.jar
 USER switchboard
 WORKDIR /data
 VOLUME /data
-ENV SPRING_DATASOURCE_URL="jdbc:h2:file:/data/switchboard;AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64"
+ENV SPRING_DATASOURCE_URL="jdbc:h2:file:/data/switchboard;AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
 # JVM options (README, "Deployment"): the heap is 75 % of the container's memory; G1 keeps the heap it has committed
 # instead of shrinking it after each marking cycle (MaxHeapFreeRatio=100); Tomcat's per-websocket buffers are 2 KB
 # (8 KB by default), one websocket per open browser tab. Override the whole variable to change any of them.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.llm.offline.Behavior;
 import dev.switchboard.llm.offline.OfflineModelServer;
+import dev.switchboard.testsupport.LoginForm;
 import dev.switchboard.testsupport.TestPostgres;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
@@ -98,7 +99,7 @@ class SeveralInstancesOnPostgresTest {
                 "{\"username\": \"ann\", \"password\": \"ann-password-1\", \"role\": \"USER\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(send(b, "GET", "/api/tokens", basic("ann", "ann-password-1"), null).statusCode()).isEqualTo(200);
-        HttpResponse<String> form = send(b, "POST", "/login", null, "username=ann&password=ann-password-1");
+        HttpResponse<String> form = LoginForm.post(http, port(b), "ann", "ann-password-1");
         assertThat(form.statusCode()).isEqualTo(302);
         assertThat(form.headers().firstValue("Location").orElseThrow()).doesNotContain("login");
     }
@@ -121,10 +122,16 @@ class SeveralInstancesOnPostgresTest {
         user("dan");
         String password = basic("dan", "dan-password-1");
         assertThat(send(b, "GET", "/api/tokens", password, null).statusCode()).isEqualTo(200); // B remembers the password
+        String session = LoginForm.post(http, port(b), "dan", "dan-password-1").headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("JSESSIONID=")).map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        assertThat(sendWithCookie(b, "/api/tokens", session).statusCode()).isEqualTo(200); // a login session on B
         assertThat(send(a, "PATCH", "/api/admin/users/dan", basic(ADMIN, ADMIN_PASSWORD), "{\"enabled\": false}")
                 .statusCode()).isEqualTo(200);
+        long changed = System.nanoTime();
         await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100))
-                .until(() -> send(b, "GET", "/api/tokens", password, null).statusCode() == 401);
+                .until(() -> send(b, "GET", "/api/tokens", password, null).statusCode() == 401
+                        && sendWithCookie(b, "/api/tokens", session).statusCode() == 401);
+        System.out.printf("[measure] a change on A reached B's caches after %d ms%n", (System.nanoTime() - changed) / 1_000_000);
     }
 
     @Test
@@ -259,12 +266,22 @@ class SeveralInstancesOnPostgresTest {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri(instance, path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) r.header("Authorization", authorization);
-        if (body != null) r.header("Content-Type", path.equals("/login") ? "application/x-www-form-urlencoded" : "application/json");
+        if (body != null) r.header("Content-Type", "application/json");
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> sendWithCookie(ConfigurableApplicationContext instance, String path, String cookie)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(instance, path)).header("Cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static URI uri(ConfigurableApplicationContext instance, String path) {
-        return URI.create("http://localhost:" + ((WebServerApplicationContext) instance).getWebServer().getPort() + path);
+        return URI.create("http://localhost:" + port(instance) + path);
+    }
+
+    private static int port(ConfigurableApplicationContext instance) {
+        return ((WebServerApplicationContext) instance).getWebServer().getPort();
     }
 
     private static String basic(String user, String password) {

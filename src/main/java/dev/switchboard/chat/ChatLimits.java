@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.config.ClockTimeMeter;
 import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.llm.CompletionOptions;
+import dev.switchboard.llm.TokenCounter;
+import dev.switchboard.usage.QuotaReservations;
 import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.users.UserAccounts;
 import io.github.bucket4j.Bandwidth;
@@ -28,6 +31,7 @@ import java.time.ZoneOffset;
 @Component
 public class ChatLimits {
     private final UsageQueries usage;
+    private final QuotaReservations reservations;
     private final UserAccounts users;
     private final SwitchboardProperties props;
     private final Clock clock;
@@ -37,12 +41,15 @@ public class ChatLimits {
     private final SharedBuckets shared;
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
-    public ChatLimits(UsageQueries usage, UserAccounts users, SwitchboardProperties props, SharedBuckets shared) {
-        this(usage, users, props, Clock.systemUTC(), shared);
+    public ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+                      SharedBuckets shared) {
+        this(usage, reservations, users, props, Clock.systemUTC(), shared);
     }
 
-    ChatLimits(UsageQueries usage, UserAccounts users, SwitchboardProperties props, Clock clock, SharedBuckets shared) {
+    ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+               Clock clock, SharedBuckets shared) {
         this.usage = usage;
+        this.reservations = reservations;
         this.users = users;
         this.props = props;
         this.clock = clock;
@@ -61,16 +68,43 @@ public class ChatLimits {
         return usage.tokensOn(username, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     }
 
-    /** Throws when the user's tokens today already reach the quota. */
+    /**
+     * Throws when the user's tokens today, with those held by their replies in progress, already reach the quota: a
+     * cheap early refusal, before anything is stored. {@link #reserve} is the check that holds.
+     */
     public void checkQuota(String username) {
         Long quota = quotaFor(username);
         if (quota == null) return;
-        long used = tokensToday(username);
-        if (used >= quota) {
-            Duration reset = untilMidnightUtc();
-            throw new LimitExceededException("quota_exceeded", "Daily token quota reached (" + used + " of " + quota
-                    + " tokens). It resets at 00:00 UTC, in " + human(reset) + ".", reset);
-        }
+        QuotaReservations.Held held = reservations.held(username, today());
+        if (held.total() >= quota) throw quotaReached(held, quota);
+    }
+
+    /**
+     * Holds the tokens {@code g} may use of its user's quota until it ends (its prompt, and its completion limit or
+     * {@code switchboard.quota.reserve-completion-tokens}), or throws when what the user holds already reaches the
+     * quota. False when the user has no quota (nothing held: the generation's row is written as usual).
+     */
+    public boolean reserve(Generation g) {
+        Long quota = quotaFor(g.user());
+        if (quota == null) return false;
+        CompletionOptions o = g.request().options();
+        long completion = o.maxCompletionTokens() != null ? o.maxCompletionTokens()
+                : o.maxTokens() != null ? o.maxTokens() : props.quota().reserveCompletionTokens();
+        long tokens = TokenCounter.countPrompt(g.request().model(), g.request().messages()) + completion;
+        QuotaReservations.Reservation r = reservations.reserve(g.progressRecord(), tokens, quota);
+        if (!r.granted()) throw quotaReached(r.before(), quota);
+        return true;
+    }
+
+    private LimitExceededException quotaReached(QuotaReservations.Held held, long quota) {
+        Duration reset = untilMidnightUtc();
+        String inFlight = held.reserved() > 0 ? ", " + held.reserved() + " more held by replies in progress" : "";
+        return new LimitExceededException("quota_exceeded", "Daily token quota reached (" + held.used() + " of " + quota
+                + " tokens used" + inFlight + "). It resets at 00:00 UTC, in " + human(reset) + ".", reset);
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
 import dev.switchboard.usage.UsageRecorder;
 import dev.switchboard.llm.StreamEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
@@ -13,9 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -30,9 +38,17 @@ public class ChatService {
     private final TaskScheduler timers;
     private final ConversationStore store;
     private final AtomicLong unstored = new AtomicLong();
+    /** The generations running now: their progress is saved every interval, and a stopping server ends them. */
+    private final Set<Generation> running = ConcurrentHashMap.newKeySet();
+    private final boolean titlesByModel;
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
-                       TaskScheduler timers, ConversationStore store) {
+                       TaskScheduler timers, ConversationStore store,
+                       @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval,
+                       @Value("${switchboard.titles.by-model:false}") boolean titlesByModel) {
+        this.titlesByModel = titlesByModel;
+        timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g.progressRecord())),
+                Instant.now().plus(progressInterval), progressInterval);
         this.store = store;
         this.router = router;
         this.usage = usage;
@@ -153,26 +169,89 @@ public class ChatService {
                 withSystemPrompt(c.systemPrompt(), c.history()));
         Generation g = new Generation(user, c.id(), new CompletionRequest(model, fit.messages()));
         g.leftOut(fit.leftOut());
+        boolean reserved = limits.reserve(g);
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
-        g.start(router, done -> {
+        launch(g, reserved, done -> {
             c.finished(done, storeReply(c, parent, done, model));
-            usage.record(done.toUsageRecord());
+            if (titlesByModel) askForTitle(c, user, model);
         });
         c.attach(entry, g);
         return g;
     }
 
+    /**
+     * After a conversation's first reply, when its title is still the one made from its first message: asks the
+     * model for a short title ({@code switchboard.titles.by-model}). Its tokens are accounted (source "title").
+     */
+    private void askForTitle(Conversation c, String user, String model) {
+        List<StoredMessage> path = c.path();
+        if (path.size() != 2 || path.get(1).status() != GenerationStatus.COMPLETED || c.deleted()
+                || !c.title().equals(Titles.fromMessage(path.get(0).content()))) {
+            return;
+        }
+        String asked = c.title();
+        List<ChatMessage> messages = List.of(
+                ChatMessage.system("Write a title of at most six words for this conversation. Answer with the title alone."),
+                ChatMessage.user(clip(path.get(0).content())), ChatMessage.assistant(clip(path.get(1).content())));
+        Generation g = new Generation(user, c.id(), new CompletionRequest(model, messages,
+                new dev.switchboard.llm.CompletionOptions(null, null, 24L, null, null, null, null, null, null, null, null, null)), "title");
+        launch(g, false, done -> {
+            String text = done.state().text().strip().replaceAll("^[\"'“”]+|[\"'“”.]+$", "");
+            if (done.state().status() != GenerationStatus.COMPLETED || text.isBlank()) return;
+            String title = Titles.fromMessage(text);
+            // Only if nobody renamed it meanwhile.
+            if (c.title().equals(asked) && store.rename(user, c.id(), title)) c.retitled(title);
+        });
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 2_000 ? text : text.substring(0, 2_000);
+    }
+
+    /**
+     * Starts {@code g}: its usage row is written as running (unless its quota reservation wrote it), its progress
+     * saved while it runs, and at its end {@code stored} runs and the row is completed before the last events go out.
+     */
+    private void launch(Generation g, boolean reserved, Consumer<Generation> stored) {
+        running.add(g);
+        if (!reserved) usage.running(g.progressRecord());
+        g.start(router, done -> {
+            running.remove(done);
+            stored.accept(done);
+            return usage.record(done.toUsageRecord());
+        });
+    }
+
+    /**
+     * Ends every running generation as interrupted, telling its clients {@code why}, and waits (at most {@code wait})
+     * until their rows are stored and their last events sent.
+     */
+    public int interruptAll(String why, Duration wait) {
+        List<Generation> now = List.copyOf(running);
+        now.forEach(g -> g.interrupt(why));
+        try {
+            CompletableFuture.allOf(now.stream().map(Generation::ended).toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("Not every interrupted generation ended within {}", wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return now.size();
+    }
+
     /** Stores a finished reply, whoever still watches (the user may have logged out); the conversation may be gone. */
     private StoredMessage storeReply(Conversation c, Long parent, Generation done, String model) {
         Instant at = done.startedAt(); // the time a reply shows, live and after a reload: when it was asked for
-        StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at);
+        int leftOut = done.leftOutMessages();
+        StoredMessage reply = StoredMessage.reply(0, parent, done.state(), model, at, leftOut);
         try {
-            if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at);
+            if (!c.deleted()) return StoredMessage.reply(store.add(c.id(), reply), parent, done.state(), model, at, leftOut);
         } catch (DataAccessException e) {
             log.warn("The reply of generation {} could not be stored: {}", done.id(), e.getMessage());
         }
-        return StoredMessage.reply(-unstored.incrementAndGet(), parent, done.state(), model, at);
+        return StoredMessage.reply(-unstored.incrementAndGet(), parent, done.state(), model, at, leftOut);
     }
 
     private void checkText(String text) {
@@ -203,12 +282,14 @@ public class ChatService {
         String model = resolveModel(request.model());
         limits.checkRate(user);
         limits.checkQuota(user);
-        return new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
+        Generation g = new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
+        g.quotaReserved(limits.reserve(g));
+        return g;
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
-        g.start(router, done -> usage.record(done.toUsageRecord()));
+        launch(g, g.quotaReserved(), done -> { });
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

@@ -23,7 +23,7 @@ public final class Conversation {
 
     /** A message on the shown path. {@code reply} is null for the user's own messages; versions count its siblings. */
     public record Entry(long id, ChatMessage.Role role, String text, GenerationState reply, Instant at,
-                        int version, int versions) {
+                        int version, int versions, int leftOut) {
         public boolean isUser() { return reply == null; }
     }
 
@@ -40,6 +40,9 @@ public final class Conversation {
 
         /** The reply of {@code generationId} was stored as {@code entry} (its id and versions are known now). */
         default void replyStored(String generationId, Entry entry) {}
+
+        /** The title changed by itself (the model named the conversation). */
+        default void retitled(String title) {}
     }
 
     private final String id;
@@ -137,6 +140,12 @@ public final class Conversation {
     synchronized void markDeleted() { this.deleted = true; }
 
     synchronized void setTitle(String title) { this.title = title; }
+
+    /** A title given by the model: set, and every tab told. */
+    synchronized void retitled(String title) {
+        this.title = title;
+        listeners.forEach(l -> l.retitled(title));
+    }
     synchronized void setPinned(boolean pinned) { this.pinned = pinned; }
     synchronized void setModel(String model) { this.model = model; }
     synchronized void setSystemPrompt(String prompt) { this.systemPrompt = prompt; }
@@ -206,7 +215,7 @@ public final class Conversation {
     private static Entry entry(StoredMessage m, Map<Long, List<Long>> children) {
         List<Long> siblings = children.getOrDefault(key(m.parentId()), List.of(m.id()));
         return new Entry(m.id(), m.role(), m.content(), m.role() == ChatMessage.Role.USER ? null : m.asState(),
-                m.createdAt(), siblings.indexOf(m.id()) + 1, siblings.size());
+                m.createdAt(), siblings.indexOf(m.id()) + 1, siblings.size(), m.leftOut());
     }
 
     /** Message ids by parent (0 for first messages), in the order they were made. */

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One reply being generated. It belongs to its conversation, not to a tab: listeners (tabs, an API response)
@@ -24,6 +27,8 @@ import java.util.function.Consumer;
  * time on an upstream thread; it keeps the state and passes them on, so listeners must hand work off quickly.
  */
 public final class Generation {
+    /** The longest a generation's last events wait for its usage row (a database that is down must not hang clients). */
+    static final Duration DURABLE_WAIT = Duration.ofSeconds(3);
     private final String id = timeOrderedId(System.currentTimeMillis());
     private final String user;
     private final String conversationId;
@@ -32,7 +37,9 @@ public final class Generation {
     private final Instant startedAt = Instant.now();
     private final long t0 = System.nanoTime();
     private final List<Consumer<StreamEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Generation>> onEnd = new CopyOnWriteArrayList<>();
+    /** Stores the end (reply, usage row); the end's events go out once what it returns completes. */
+    private volatile Function<Generation, CompletableFuture<?>> ender = g -> CompletableFuture.completedFuture(null);
+    private final CompletableFuture<Generation> ended = new CompletableFuture<>();
 
     // Guarded by this.
     private final StringBuilder text = new StringBuilder();
@@ -44,10 +51,12 @@ public final class Generation {
     private TokenUsage usage;
     private GenerationStatus status = GenerationStatus.RUNNING;
     private String error;
+    private String errorDetail;
     private Long ttftMillis;
     private Instant endedAt;
     private Route route;
     private volatile int leftOut;
+    private volatile boolean quotaReserved;
 
     /**
      * A version 7 UUID: the time in milliseconds, then random bits. Usage rows are indexed by this id; ids in the
@@ -75,9 +84,12 @@ public final class Generation {
         this.source = source;
     }
 
-    /** Starts the stream; {@code end} runs once, after the Finished event. */
-    void start(UpstreamRouter router, Consumer<Generation> end) {
-        onEnd.add(end);
+    /**
+     * Starts the stream. {@code end} runs once when it ends, before its last events (usage, finished) go out: they
+     * wait (at most {@link #DURABLE_WAIT}) for what it returns, so a client told the usage knows it is stored.
+     */
+    void start(UpstreamRouter router, Function<Generation, CompletableFuture<?>> end) {
+        ender = end;
         Route r = router.route(request, this::on);
         synchronized (this) {
             route = r;
@@ -96,6 +108,11 @@ public final class Generation {
 
     void leftOut(int messages) { this.leftOut = messages; }
 
+    /** True when its quota reservation wrote its usage row. */
+    boolean quotaReserved() { return quotaReserved; }
+
+    void quotaReserved(boolean reserved) { this.quotaReserved = reserved; }
+
     /** Attaches a listener and returns the state it starts from: events after it are exactly the ones it gets. */
     public synchronized GenerationState subscribe(Consumer<StreamEvent> listener) {
         if (status == GenerationStatus.RUNNING) listeners.add(listener);
@@ -108,14 +125,27 @@ public final class Generation {
 
     /** Stops the upstream stream; the partial reply is kept and marked stopped. */
     public void stop() {
+        cancel(StreamEvent.Finished.STOPPED);
+    }
+
+    /** Ends it as interrupted (the server is stopping): the partial reply is kept, the client told {@code why}. */
+    void interrupt(String why) {
+        cancel(new StreamEvent.Finished(StreamEvent.Outcome.INTERRUPTED,
+                new dev.switchboard.llm.UpstreamException(dev.switchboard.llm.UpstreamException.Kind.CANCELLED, why)));
+    }
+
+    private void cancel(StreamEvent.Finished end) {
         Route r;
         synchronized (this) {
             if (status != GenerationStatus.RUNNING) return;
             r = route;
         }
         if (r != null) r.cancel();
-        finish(StreamEvent.Finished.STOPPED);
+        finish(end);
     }
+
+    /** Completes once the generation ended and its last events went out. */
+    CompletableFuture<Generation> ended() { return ended; }
 
     public synchronized GenerationState state() {
         return new GenerationState(id, text.toString(), upstream, model, offline, status, error, failovers, usage);
@@ -136,24 +166,37 @@ public final class Generation {
     }
 
     private void finish(StreamEvent.Finished end) {
+        StreamEvent.Usage counted;
         synchronized (this) {
             if (status != GenerationStatus.RUNNING) return;
             status = GenerationStatus.valueOf(end.outcome().name());
             error = end.message();
+            errorDetail = end.error() == null ? null : end.error().detail();
             endedAt = Instant.now();
             if (usage == null && end.outcome() == StreamEvent.Outcome.FAILED && upstream == null) {
                 // No upstream ever answered: nothing was generated, so nothing is billed (flagged as our count).
                 usage = new TokenUsage(0, 0, true);
-                emit(new StreamEvent.Usage(usage));
             } else if (usage == null) {
                 // No usage chunk (stopped, broken, or the upstream never sends one): count with the tokenizer.
                 usage = TokenCounter.estimate(model != null ? model : request.model(), request.messages(), text.toString());
-                emit(new StreamEvent.Usage(usage));
             }
-            emit(end);
-            listeners.clear();
+            counted = new StreamEvent.Usage(usage);
         }
-        for (Consumer<Generation> c : onEnd) c.accept(this);
+        CompletableFuture<?> stored;
+        try {
+            stored = ender.apply(this);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.toCompletableFuture().copy().completeOnTimeout(null, DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, failure) -> {
+                    synchronized (this) {
+                        emit(counted);
+                        emit(end);
+                        listeners.clear();
+                    }
+                    ended.complete(this);
+                });
     }
 
     /** The router's events, one at a time: kept in the state, then passed on to the listeners. */
@@ -180,6 +223,7 @@ public final class Generation {
                 text.append(d.text());
             } else if (event instanceof StreamEvent.Usage u) {
                 usage = u.usage();
+                return; // told at the end, once the usage row is stored
             }
             emit(event);
         }
@@ -192,12 +236,26 @@ public final class Generation {
 
     public List<Attempt> attempts() { return List.copyOf(attempts); }
 
+    /**
+     * The usage row of this generation while it runs: the tokens so far (estimated, unless the upstream's count
+     * came), saved as its progress.
+     */
+    public synchronized UsageRecord progressRecord() {
+        TokenUsage soFar = usage != null ? usage
+                : TokenCounter.estimate(model != null ? model : request.model(), request.messages(), text.toString());
+        Instant now = Instant.now();
+        return new UsageRecord(id, user, conversationId, request.model(), model, upstream, soFar.promptTokens(),
+                soFar.completionTokens(), soFar.estimated(), "running", failovers.size(), null, ttftMillis,
+                Duration.between(startedAt, now).toMillis(), startedAt, now, List.of(), source, upstreamRequestId);
+    }
+
     /** The usage row of this (finished) generation. */
     public synchronized UsageRecord toUsageRecord() {
         Instant end = endedAt != null ? endedAt : Instant.now();
         return new UsageRecord(id, user, conversationId, request.model(), model, upstream,
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
-                usage == null || usage.estimated(), status.label(), failovers.size(), error, ttftMillis,
+                usage == null || usage.estimated(), status.label(), failovers.size(),
+                errorDetail == null ? error : error + " (upstream said: " + errorDetail + ")", ttftMillis,
                 Duration.between(startedAt, end).toMillis(), startedAt, end,
                 attempts.stream().map(a -> new UsageRecord.Attempt(a.upstream(), a.outcome(), a.latencyMillis(), a.at())).toList(),
                 source, upstreamRequestId);

@@ -11,20 +11,26 @@ import java.util.List;
  * for a first message), so a regenerated reply or an edited question is a sibling of the one it replaces.
  *
  * @param model, upstream, usage, generationId, error: set for replies (null for the user's messages)
+ * @param leftOut how many of the oldest messages a reply was asked without, to fit the model's context window
  */
 public record StoredMessage(long id, Long parentId, ChatMessage.Role role, String content, String model,
                             String upstream, GenerationStatus status, String error, TokenUsage usage,
-                            String generationId, Instant createdAt) {
+                            String generationId, Instant createdAt, int leftOut) {
 
     static StoredMessage user(long id, Long parentId, String text, Instant at) {
         return new StoredMessage(id, parentId, ChatMessage.Role.USER, text, null, null, GenerationStatus.COMPLETED,
-                null, null, null, at);
+                null, null, null, at, 0);
     }
 
     /** A finished generation as a reply message. */
     static StoredMessage reply(long id, Long parentId, GenerationState s, String requestedModel, Instant at) {
+        return reply(id, parentId, s, requestedModel, at, 0);
+    }
+
+    static StoredMessage reply(long id, Long parentId, GenerationState s, String requestedModel, Instant at, int leftOut) {
         return new StoredMessage(id, parentId, ChatMessage.Role.ASSISTANT, s.text(),
-                s.model() != null ? s.model() : requestedModel, s.upstream(), s.status(), s.error(), s.usage(), s.id(), at);
+                s.model() != null ? s.model() : requestedModel, s.upstream(), s.status(), s.error(), s.usage(), s.id(), at,
+                leftOut);
     }
 
     /** How a tab shows a stored reply: as the final state of its generation. */

@@ -56,8 +56,12 @@ public record SwitchboardProperties(
     /** USD per million tokens. */
     public record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {}
 
-    /** {@code switchboard.quota.daily-tokens-per-user}: tokens per user per UTC day; null means no quota. */
-    public record Quota(Long dailyTokensPerUser) {}
+    /**
+     * {@code switchboard.quota.daily-tokens-per-user}: tokens per user per UTC day; null means no quota.
+     * {@code reserve-completion-tokens}: what a chat without its own completion limit holds of the quota while it
+     * runs, beside its prompt (default 1000).
+     */
+    public record Quota(Long dailyTokensPerUser, @DefaultValue("1000") long reserveCompletionTokens) {}
 
     /** {@code switchboard.rate-limit.requests-per-minute} for /api/chat per user; null means no limit. */
     public record RateLimit(Integer requestsPerMinute) {}

@@ -10,7 +10,7 @@ public class AllUpstreamsFailedException extends UpstreamException {
     private final List<String> attempts;
 
     public AllUpstreamsFailedException(List<String> attempts, UpstreamException last) {
-        super(last.kind(), last.status(), summary(attempts, last), last.retryAfter(), last);
+        super(last.kind(), last.status(), summary(attempts, last), last.retryAfter(), last, last.detail());
         this.attempts = List.copyOf(attempts);
     }
 
@@ -24,7 +24,9 @@ public class AllUpstreamsFailedException extends UpstreamException {
         if (last.kind() == Kind.CONTEXT_TOO_LONG) {
             return "The conversation is too long for this model: shorten it or start a new conversation.";
         }
-        if (last.kind() == Kind.BAD_REQUEST) return "The upstream rejected the request: " + last.getMessage() + ".";
+        if (last.kind() == Kind.BAD_REQUEST) {
+            return "The upstream rejected the request (" + (attempts.isEmpty() ? last.reason() : attempts.get(attempts.size() - 1)) + ").";
+        }
         return attempts.size() == 1 ? "The upstream did not answer: " + attempts.get(0) + "."
                 : "No upstream answered: " + String.join("; ", attempts) + ".";
     }

@@ -86,7 +86,7 @@ public final class Route {
         UpstreamHealth health = router.healthOf(a.pick.index());
         String name = a.up.name();
         // The user sees a short reason; the operator needs the cause (e.g. which socket error), so it goes to the log.
-        log.warn("Upstream {} failed{}: {}", name, firstToken ? " mid-stream" : "", e.getMessage());
+        log.warn("Upstream {} failed{}: {}", name, firstToken ? " mid-stream" : "", e.operatorText());
         current = null;
         if (firstToken) {
             health.broke(e);

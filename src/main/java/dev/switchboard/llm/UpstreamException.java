@@ -31,12 +31,23 @@ public class UpstreamException extends RuntimeException {
     private final Kind kind;
     private final int status;
     private final Duration retryAfter;
+    private final String detail;
 
+    /** @param message ours, safe to show a user (never the upstream's own words) */
     public UpstreamException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+        this(kind, status, message, retryAfter, cause, null);
+    }
+
+    /**
+     * @param detail an excerpt of what the upstream said, secrets masked ({@link Secrets}): for logs, usage rows and
+     *               the admin's upstream view, never for users
+     */
+    public UpstreamException(Kind kind, int status, String message, Duration retryAfter, Throwable cause, String detail) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.retryAfter = retryAfter;
+        this.detail = detail == null || detail.isBlank() ? null : detail;
     }
 
     public UpstreamException(Kind kind, String message) {
@@ -47,6 +58,14 @@ public class UpstreamException extends RuntimeException {
 
     /** HTTP status, or 0 when there was none. */
     public int status() { return status; }
+
+    /** What the upstream said (an excerpt, secrets masked), or null. */
+    public String detail() { return detail; }
+
+    /** The message with the upstream's masked excerpt: for logs, usage rows and admins. */
+    public String operatorText() {
+        return detail == null ? getMessage() : getMessage() + " (upstream said: " + detail + ")";
+    }
 
     /** The upstream's Retry-After, or null. */
     public Duration retryAfter() { return retryAfter; }

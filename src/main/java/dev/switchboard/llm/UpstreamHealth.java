@@ -117,7 +117,7 @@ public final class UpstreamHealth {
 
     private void count(UpstreamException e, long latencyMillis) {
         failures++;
-        recent.addFirst(new Failure(clock.instant(), e.reason(), e.getMessage()));
+        recent.addFirst(new Failure(clock.instant(), e.reason(), e.operatorText()));
         while (recent.size() > RECENT) recent.removeLast();
         opening = e;
         breaker.onError(latencyMillis, TimeUnit.MILLISECONDS, e); // a failed trial reopens it; open, it ignores this

@@ -16,7 +16,7 @@ import java.io.IOException;
 
 /**
  * JSON answers for API security failures: 401 (no WWW-Authenticate, so browsers show no popup), 403, and 429
- * with Retry-After while a username is locked by the brute-force protection.
+ * with Retry-After while the login throttle refuses the caller.
  */
 class ApiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
 

@@ -6,88 +6,144 @@ import dev.switchboard.config.ClockTimeMeter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Counts failed logins per username (not per IP, so one attacker cannot lock out others by address and other
- * usernames stay usable). The checks of one username run one at a time, so a failure is counted before the next
- * guess is looked at and parallel requests cannot squeeze in more guesses than allowed; parallel requests with the
- * right password wait for the first one, whose success the password cache then serves. The count is a bucket4j
- * bucket of {@code max-failures} failures; the failure that takes its last one locks the username, and so does
- * each one after a lock ends, for a delay that doubles each time (a rule bucket4j has no shape for, so it is kept
- * here). Where the counts are kept is {@link Failures}': in memory on H2 (a restart forgets them, acceptable for a
- * single instance), in the database on PostgreSQL ({@link SharedLoginFailures}), so every instance counts every
- * failure; there the one-at-a-time rule holds per instance, and at most one guess per other instance can be checked
- * while the count that locks is being written.
+ * Makes password guessing slow without letting a guesser lock the real user out (OWASP's "device cookies"). A failed
+ * check counts in up to four places, each a bucket4j bucket of failures:
+ * <ul>
+ * <li>the username from this client address ({@code max-failures});</li>
+ * <li>this client address, whatever the username ({@code max-failures-per-address});</li>
+ * <li>the username, from anywhere ({@code max-failures-per-user}, the higher ceiling);</li>
+ * <li>the device, when the request carries a valid device cookie for this username ({@code max-failures}).</li>
+ * </ul>
+ * The failure that empties a count pauses it for {@code first-delay}, and so does each one after a pause ends, the
+ * pause doubling up to {@code max-delay} (a rule bucket4j has no shape for, so it is kept here). What a pause refuses:
+ * a <em>known device</em> (one that has logged in as this username before, see {@link DeviceCookies}) is refused only
+ * while its own count is paused, so no guessing elsewhere ever keeps it out; any other client is refused while its
+ * (username, address) pair, its address or the username is paused. Each new pause is told once to a listener
+ * ({@link Paused}, for the audit log), not each refusal. A success clears the pair's and the device's counts, not the
+ * address's or the username's (or a guesser could clear them by logging in to an account of their own).
+ *
+ * <p>The checks of one username run one at a time, so a failure is counted before the next guess is looked at and
+ * parallel requests cannot squeeze in more guesses than allowed; parallel requests with the right password wait for
+ * the first one, whose success the password cache then serves. The counts ({@link Counts}) are in memory on H2 (a
+ * restart forgets them) and in the database on PostgreSQL, where every instance adds to and reads the same counts;
+ * there the one-at-a-time rule holds per instance, so each other instance may have one guess in its check while a
+ * count is being emptied.
  */
 public class LoginThrottle {
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
-    /** Where one username's failures and lock-out are kept. Keys are lower case, at most 128 characters. */
-    interface Failures {
-        /** When the username's lock ends, if it is locked (or was: the time may have passed). */
-        Optional<Instant> lockedUntil(String key);
-
-        /**
-         * Counts a failure at {@code now}: the one that takes the last allowed one, and each one after, locks the
-         * username for {@code lockFor} of its lock-out count (1 for the first).
-         */
-        void failed(String key, Instant now, IntFunction<Duration> lockFor);
-
-        /** Forgets the username's failures (a success). */
-        void clear(String key);
+    /**
+     * Where a check comes from: the client's address (null if unknown) and the id of the device cookie it carries
+     * for the username being checked (null if none).
+     */
+    public record Client(String address, String device) {
+        /** A check inside a logged-in session (the current password, to change it): the session is the known device. */
+        static Client session(String username) {
+            return new Client(null, "session:" + key(username));
+        }
     }
 
-    /** Bounds the memory an attacker can fill with made-up usernames; Caffeine keeps the often-tried ones. */
-    private static final int MAX_USERNAMES = 10_000;
+    /** What a count is kept for. */
+    public enum Scope { USER_AT_ADDRESS, ADDRESS, USER, DEVICE }
+
+    /** A new pause: {@code failures} failed logins counted for this scope; refused for {@code pause} from now. */
+    public record Paused(Scope scope, String username, String address, int failures, Duration pause) {
+    }
+
+    /** Bounds the memory an attacker can fill with made-up names and addresses; Caffeine keeps the often-tried ones. */
+    private static final int MAX_COUNTS = 20_000;
     private static final int MAX_KEY_LENGTH = 128;
     /** Longer than any password check; a queue of guesses this long is refused rather than waited for. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    private final LoginThrottleProperties settings;
-    private final Clock clock;
-    private final Failures failures;
-    /** Held during a check: one password check at a time per username (in this instance). */
-    private final Cache<String, ReentrantLock> checking;
+    /**
+     * Where the counts are kept: in this instance's memory ({@link #inMemory}, one instance on H2: a restart forgets
+     * them), or in the database every instance shares ({@link SharedLoginCounts}, PostgreSQL). A count is a bucket4j
+     * bucket of failures, all back {@code forget-after} after the first, and the pause once it is empty.
+     */
+    interface Counts {
+        /** When the count's pause ends, if one was started (it may be over). */
+        Optional<Instant> pausedUntil(String key);
 
-    public LoginThrottle(LoginThrottleProperties settings, Clock clock) {
-        this(settings, clock, inMemory(settings, clock));
+        /**
+         * Counts a failure at {@code now} on the count of {@code capacity} failures; returns the pause it starts, when
+         * it finds the count empty and no pause running ({@code delay} of the count's pauses so far, this one included).
+         */
+        Optional<NewPause> failed(String key, int capacity, Instant now, IntFunction<Duration> delay);
+
+        /** Forgets the count (a success). */
+        void clear(String key);
     }
 
-    LoginThrottle(LoginThrottleProperties settings, Clock clock, Failures failures) {
+    /** A pause a failure starts: how long, and the failures the count has seen. */
+    record NewPause(Duration pause, int failures) {
+    }
+
+    /** A count that this check adds to, and whether its pause refuses this check. */
+    private record Count(Scope scope, String key, int capacity, boolean refuses) {
+    }
+
+    private final LoginThrottleProperties settings;
+    private final Clock clock;
+    private final Consumer<Paused> paused;
+    private final Counts counts;
+    /** Held during a check, by username: one password check at a time per username (in this instance). */
+    private final Cache<String, ReentrantLock> checking;
+
+    public LoginThrottle(LoginThrottleProperties settings, Clock clock, Consumer<Paused> paused) {
+        this(settings, clock, paused, inMemory(settings, clock));
+    }
+
+    LoginThrottle(LoginThrottleProperties settings, Clock clock, Consumer<Paused> paused, Counts counts) {
         this.settings = settings;
         this.clock = clock;
-        this.failures = failures;
-        this.checking = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
+        this.paused = paused;
+        this.counts = counts;
+        this.checking = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_COUNTS)
                 .ticker(new ClockTimeMeter(clock)::currentTimeNanos).build();
     }
 
-    /** Failures kept in this instance's memory: one instance (H2). */
-    static Failures inMemory(LoginThrottleProperties settings, Clock clock) {
-        return new LocalFailures(settings, new ClockTimeMeter(clock));
+    /** The counts in this instance's memory: one instance (H2). */
+    static Counts inMemory(LoginThrottleProperties settings, Clock clock) {
+        return new LocalCounts(settings.forgetAfter(), new ClockTimeMeter(clock));
+    }
+
+    /** A check of the current password from inside a logged-in session (the session counts as the known device). */
+    public <T> T attempt(String username, Supplier<T> check) {
+        return attempt(username, Client.session(username), check);
     }
 
     /**
-     * Runs one password check for this username, after the ones already running for it. A check that throws is a
-     * failure and is counted; one that returns clears the count.
+     * Runs one password check for this username from this client, after the ones already running for the username.
+     * A check that throws is a failure and is counted; one that returns clears the pair's and the device's counts.
      *
-     * @throws LoginThrottledException if the username is locked (then the password is not checked), or if checks
-     *                                 for it are queued for longer than any one takes
+     * @throws LoginThrottledException if the client is refused now (then the password is not checked), or if checks
+     *                                 for the username are queued for longer than any one takes
      */
-    public <T> T attempt(String username, Supplier<T> check) {
-        String key = key(username);
-        ReentrantLock lock = checking.get(key, k -> new ReentrantLock(true));
-        refuseIfLocked(key);
+    public <T> T attempt(String username, Client client, Supplier<T> check) {
+        String name = key(username);
+        List<Count> counts = counts(name, client);
+        refuseIfPaused(counts);
+        ReentrantLock checking = this.checking.get(name, k -> new ReentrantLock(true));
         try {
-            if (!lock.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!checking.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new LoginThrottledException(Duration.ofSeconds(1));
             }
         } catch (InterruptedException e) {
@@ -95,76 +151,116 @@ public class LoginThrottle {
             throw new LoginThrottledException(Duration.ofSeconds(1));
         }
         try {
-            refuseIfLocked(key); // a check that ran while this one waited may have locked it
+            refuseIfPaused(counts); // a check that ran while this one waited may have paused it
             T result;
             try {
                 result = check.get();
             } catch (RuntimeException e) {
-                failures.failed(key, clock.instant(), lockouts -> delay(settings.maxFailures() - 1 + lockouts));
+                Instant now = clock.instant();
+                for (Count c : counts) {
+                    this.counts.failed(c.key(), c.capacity(), now, this::delay).ifPresent(p -> told(
+                            new Paused(c.scope(), name, client.address(), p.failures(), p.pause())));
+                }
                 throw e;
             }
-            failures.clear(key);
+            for (Count c : counts) {
+                if (c.scope() == Scope.USER_AT_ADDRESS || c.scope() == Scope.DEVICE) this.counts.clear(c.key());
+            }
             return result;
         } finally {
-            lock.unlock();
+            checking.unlock();
         }
     }
 
-    private void refuseIfLocked(String key) {
-        Optional<Duration> locked = lockedFor(key, clock.instant());
-        if (locked.isPresent()) throw new LoginThrottledException(locked.get());
+    /** Tells the listener; a listener that fails (the audit log's database) does not change the login's answer. */
+    private void told(Paused p) {
+        try {
+            paused.accept(p);
+        } catch (RuntimeException e) {
+            log.warn("Could not report a login pause ({} for '{}'): {}", p.scope(), p.username(), e.toString());
+        }
     }
 
-    /** How long this username is still locked, if it is. */
-    public Optional<Duration> lockedFor(String username) {
-        return lockedFor(key(username), clock.instant());
+    /** How long this client is still refused for this username, if it is. */
+    public Optional<Duration> pausedFor(String username, Client client) {
+        Instant now = clock.instant();
+        return counts(key(username), client).stream().filter(Count::refuses)
+                .flatMap(c -> pausedFor(c, now).stream()).max(Duration::compareTo);
     }
 
-    private Optional<Duration> lockedFor(String key, Instant now) {
-        return failures.lockedUntil(key).filter(now::isBefore).map(until -> Duration.between(now, until));
+    /** The counts a check adds to, the username's last. */
+    private List<Count> counts(String name, Client client) {
+        boolean known = client.device() != null;
+        List<Count> list = new ArrayList<>(4);
+        if (known) list.add(count(Scope.DEVICE, "d " + clip(client.device()), settings.maxFailures(), true));
+        String address = client.address() == null ? null : clip(client.address());
+        if (address != null) {
+            list.add(count(Scope.USER_AT_ADDRESS, "p " + name + " " + address, settings.maxFailures(), !known));
+            list.add(count(Scope.ADDRESS, "a " + address, settings.maxFailuresPerAddress(), !known));
+        }
+        list.add(count(Scope.USER, "u " + name, settings.maxFailuresPerUser(), !known));
+        return list;
     }
 
-    /** first-delay for the max-failures'th failure, doubled for each one after it, capped at max-delay. */
-    Duration delay(int failures) {
-        int doublings = Math.min(failures - settings.maxFailures(), 30);
+    private Count count(Scope scope, String key, int capacity, boolean refuses) {
+        return new Count(scope, key, capacity, refuses);
+    }
+
+    private void refuseIfPaused(List<Count> counts) {
+        Instant now = clock.instant();
+        counts.stream().filter(Count::refuses).flatMap(c -> pausedFor(c, now).stream())
+                .max(Duration::compareTo).ifPresent(d -> {
+                    throw new LoginThrottledException(d);
+                });
+    }
+
+    private Optional<Duration> pausedFor(Count c, Instant now) {
+        return counts.pausedUntil(c.key()).filter(now::isBefore).map(until -> Duration.between(now, until));
+    }
+
+    /** A count's failures allowed: {@code capacity}, all back {@code forget-after} after they were first taken. */
+    static Bandwidth allowed(int capacity, Duration forgetAfter) {
+        return Bandwidth.builder().capacity(capacity).refillIntervally(capacity, forgetAfter).build();
+    }
+
+    /** The pause that the {@code pauses}'th emptying of a count starts: first-delay, doubling, capped at max-delay. */
+    Duration delay(int pauses) {
+        int doublings = Math.min(Math.max(pauses - 1, 0), 30);
         Duration d = settings.firstDelay().multipliedBy(1L << doublings);
         return d.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : d;
     }
 
-    private static String key(String username) {
-        String k = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        return k.length() > MAX_KEY_LENGTH ? k.substring(0, MAX_KEY_LENGTH) : k;
+    static String key(String username) {
+        return clip(username == null ? "" : username.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** The failures one username is allowed: {@code max-failures}, all back once {@code forget-after} has passed. */
-    static Bandwidth allowedFailures(LoginThrottleProperties settings) {
-        return Bandwidth.builder().capacity(settings.maxFailures())
-                .refillIntervally(settings.maxFailures(), settings.forgetAfter()).build();
+    private static String clip(String s) {
+        return s.length() > MAX_KEY_LENGTH ? s.substring(0, MAX_KEY_LENGTH) : s;
     }
 
-    /** The failures in this instance's memory; a username not tried for {@code forget-after} is dropped with them. */
-    private static final class LocalFailures implements Failures {
-        private final Cache<String, Attempts> attempts;
-        private final LoginThrottleProperties settings;
+    /** The counts in this instance's memory; a count not touched for {@code forget-after} is dropped. */
+    private static final class LocalCounts implements Counts {
+        private final Duration forgetAfter;
         private final TimeMeter time;
+        private final Cache<String, Attempts> attempts;
 
-        LocalFailures(LoginThrottleProperties settings, TimeMeter time) {
-            this.settings = settings;
+        LocalCounts(Duration forgetAfter, TimeMeter time) {
+            this.forgetAfter = forgetAfter;
             this.time = time;
-            this.attempts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_USERNAMES)
+            this.attempts = Caffeine.newBuilder().expireAfterAccess(forgetAfter).maximumSize(MAX_COUNTS)
                     .ticker(time::currentTimeNanos).build();
         }
 
         @Override
-        public Optional<Instant> lockedUntil(String key) {
+        public Optional<Instant> pausedUntil(String key) {
             Attempts a = attempts.getIfPresent(key);
-            return a == null ? Optional.empty() : a.lockedUntil();
+            return a == null ? Optional.empty() : a.pausedUntil();
         }
 
         @Override
-        public void failed(String key, Instant now, IntFunction<Duration> lockFor) {
-            attempts.get(key, k -> new Attempts(Bucket.builder().addLimit(allowedFailures(settings))
-                    .withCustomTimePrecision(time).build())).failed(now, lockFor);
+        public Optional<NewPause> failed(String key, int capacity, Instant now, IntFunction<Duration> delay) {
+            return attempts.get(key, k -> new Attempts(Bucket.builder().addLimit(allowed(capacity, forgetAfter))
+                    .withCustomTimePrecision(time).build())).failed(now, delay);
         }
 
         @Override
@@ -173,26 +269,30 @@ public class LoginThrottle {
         }
     }
 
-    /** One username's failures: the bucket counts them, the rest is the lock-out after it is empty. */
+    /** One count of failures: the bucket counts them, the rest is the pause once it is empty. */
     private static final class Attempts {
         final Bucket allowed;
-        int lockouts;
-        Instant lockedUntil;
+        int failures;
+        int pauses;
+        Instant pausedUntil;
 
         Attempts(Bucket allowed) {
             this.allowed = allowed;
         }
 
-        synchronized Optional<Instant> lockedUntil() {
-            return Optional.ofNullable(lockedUntil);
+        synchronized Optional<Instant> pausedUntil() {
+            return Optional.ofNullable(pausedUntil);
         }
 
-        synchronized void failed(Instant now, IntFunction<Duration> lockFor) {
+        /** Counts a failure; returns the pause it starts, if it finds the count empty and no pause running. */
+        synchronized Optional<NewPause> failed(Instant now, IntFunction<Duration> delay) {
+            failures++;
             allowed.tryConsume(1);
-            if (allowed.getAvailableTokens() == 0) {
-                lockouts++;
-                lockedUntil = now.plus(lockFor.apply(lockouts));
-            }
+            if (allowed.getAvailableTokens() > 0 || pausedUntil != null && now.isBefore(pausedUntil)) return Optional.empty();
+            pauses++;
+            Duration pause = delay.apply(pauses);
+            pausedUntil = now.plus(pause);
+            return Optional.of(new NewPause(pause, failures));
         }
     }
 }

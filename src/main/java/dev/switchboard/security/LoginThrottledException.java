@@ -4,13 +4,13 @@ import org.springframework.security.core.AuthenticationException;
 
 import java.time.Duration;
 
-/** Thrown instead of checking the password while a username is locked by {@link LoginThrottle}. */
+/** Thrown instead of checking the password while {@link LoginThrottle} refuses the client for that username. */
 public class LoginThrottledException extends AuthenticationException {
 
     private final transient Duration retryAfter;
 
     public LoginThrottledException(Duration retryAfter) {
-        super("Too many failed login attempts for this user. Try again in " + describe(retryAfter) + ".");
+        super("Too many failed login attempts. Try again in " + describe(retryAfter) + ".");
         this.retryAfter = retryAfter;
     }
 

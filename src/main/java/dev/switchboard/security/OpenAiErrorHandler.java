@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Security failures of the OpenAI-compatible API (/v1) in OpenAI's error shape, with the codes its SDKs expect:
  * 401 {@code invalid_api_key}, 403 {@code permission_denied} (also for a valid personal token of a disabled
- * account: the caller is known, the account may not be used), 429 while a Basic username is locked.
+ * account: the caller is known, the account may not be used), 429 while the login throttle refuses a Basic caller.
  */
 class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -51,7 +51,7 @@ class OpenAiErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandle
         write(response, 403, "invalid_request_error", "permission_denied", "You are not allowed to do this.");
     }
 
-    private void write(HttpServletResponse response, int status, String type, String code, String message)
+    void write(HttpServletResponse response, int status, String type, String code, String message)
             throws IOException {
         if (response.isCommitted()) return;
         response.setStatus(status);

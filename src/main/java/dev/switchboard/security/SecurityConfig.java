@@ -1,6 +1,7 @@
 package dev.switchboard.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.switchboard.config.CacheConfiguration;
 import dev.switchboard.config.Database;
@@ -11,6 +12,7 @@ import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,9 +31,12 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.RememberMeServices;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -40,7 +45,8 @@ import java.time.Clock;
 
 /**
  * Four filter chains: /v1/** (the OpenAI-compatible API: API token or HTTP Basic), /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
- * and the Vaadin app with its login view for everything else.
+ * and the Vaadin app with its login view for everything else. Password logins (form and Basic) pass the login
+ * throttle, with the client address and device cookie as their details; the two APIs take JSON bodies only.
  */
 @Configuration
 @EnableWebSecurity
@@ -77,19 +83,26 @@ class SecurityConfig {
         return new BCryptPasswordEncoder();
     }
 
-    /** Failed logins: in memory on H2 (one instance), in the database on PostgreSQL (every instance counts them). */
+    /** The login throttle's counts: in memory on H2 (one instance), in the database on PostgreSQL (every instance's). */
     @Bean
-    LoginThrottle.Failures loginFailures(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
-                                         SharedBuckets buckets, JdbcClient jdbc, PlatformTransactionManager tx) {
+    LoginThrottle.Counts loginCounts(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
+                                     SharedBuckets buckets, JdbcClient jdbc, PlatformTransactionManager tx) {
         Clock c = clock.getIfUnique(Clock::systemUTC);
-        return buckets.enabled() ? new SharedLoginFailures(properties, c, buckets, jdbc, tx)
+        return buckets.enabled() ? new SharedLoginCounts(properties.forgetAfter(), c, buckets, jdbc, tx)
                 : LoginThrottle.inMemory(properties, c);
     }
 
+    /** Each new pause is published as an event (LoginThrottle.Paused) for the audit log. */
     @Bean
     LoginThrottle loginThrottle(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
-                                LoginThrottle.Failures failures) {
-        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC), failures);
+                                ApplicationEventPublisher events, LoginThrottle.Counts counts) {
+        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC), events::publishEvent, counts);
+    }
+
+    @Bean
+    DeviceCookies deviceCookies(LoginThrottleProperties properties, JdbcClient jdbc, ObjectProvider<Clock> clock) {
+        return new DeviceCookies(DeviceCookies.key(properties.deviceCookieKey(), jdbc), properties.deviceCookieMaxAge(),
+                clock.getIfUnique(Clock::systemUTC));
     }
 
     @Bean
@@ -119,19 +132,24 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                       ApiTokens tokens, ObjectMapper json) throws Exception {
+                                       ApiTokens tokens, DeviceCookies devices, ObjectMapper json,
+                                       AccountSessions sessions) throws Exception {
         var errors = new ApiErrorHandler(json);
+        http.setSharedObject(RememberMeServices.class, devices); // a device cookie after a successful Basic login
         return http.securityMatcher("/api/**")
                 .authenticationManager(authenticationManager)
                 .securityContext(c -> c.securityContextRepository(new ApiSecurityContextRepository()))
+                .addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors).authenticationDetailsSource(devices))
                 .csrf(csrf -> csrf.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
                         .requireCsrfProtectionMatcher(ApiRequests::needsCsrfToken))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
+                .addFilterAfter(new JsonRequestBodies((response, status, message) ->
+                        errors.write(response, status, "invalid_request_error", message)), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
@@ -145,20 +163,23 @@ class SecurityConfig {
     @Bean
     @Order(0)
     SecurityFilterChain openAiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
-                                          ApiTokens tokens, ObjectMapper json) throws Exception {
+                                          ApiTokens tokens, DeviceCookies devices, ObjectMapper json) throws Exception {
         var errors = new OpenAiErrorHandler(json);
+        http.setSharedObject(RememberMeServices.class, devices);
         return http.securityMatcher("/v1/**")
                 .addFilterBefore(new RequestIdFilter(), DisableEncodeUrlFilter.class)
                 .authenticationManager(authenticationManager)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors).authenticationDetailsSource(devices))
                 .csrf(AbstractHttpConfigurer::disable) // credentials in every request, none a browser adds by itself
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
+                .addFilterAfter(new JsonRequestBodies((response, status, message) -> errors.write(response, status,
+                        "invalid_request_error", null, message)), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .build();
     }
@@ -183,16 +204,26 @@ class SecurityConfig {
     /** The Vaadin app: views decide with @PermitAll / @RolesAllowed / @AnonymousAllowed; others go to /login. */
     @Bean
     @Order(3)
-    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
-            throws Exception {
+    SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                          DeviceCookies devices, RequestUtil vaadinRequests,
+                                          AccountSessions sessions) throws Exception {
+        http.setSharedObject(RememberMeServices.class, devices); // a device cookie after a successful form login
         return http.authenticationManager(authenticationManager)
+                .addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
                 // Error pages render the outcome of a request that has already been checked.
                 .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll())
                 .headers(h -> headers(h, VAADIN_CSP))
-                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginViews.loginView()))
+                // Vaadin's CSRF setup exempts the login POST as well as its own requests, so a page elsewhere could
+                // log a visitor's browser into the attacker's account. Only Vaadin's own requests (they carry
+                // Vaadin's token) are exempt here: the login form sends Spring's token, which Vaadin renders into
+                // the page's _csrf meta tags and vaadin-login-form posts with the form.
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginViews.loginView())
+                        .enableCsrfConfiguration(false))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
                 // After .with(vaadin()): configurers initialise in the order added, and a form login initialised
                 // before Vaadin set its login page turns on Spring's generated "Please sign in" page at GET /login.
-                .formLogin(form -> form.failureHandler(new LoginFailureHandler("/" + LoginViews.ROUTE)))
+                .formLogin(form -> form.failureHandler(new LoginFailureHandler("/" + LoginViews.ROUTE))
+                        .authenticationDetailsSource(devices))
                 .build();
     }
 

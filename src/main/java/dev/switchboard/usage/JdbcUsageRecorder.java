@@ -13,16 +13,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Queues usage rows and writes them on one writer thread, in batches, so a stream never waits for the database.
+ * Queues usage rows and writes them on one writer thread, in batches, so a stream never waits for the database: a
+ * generation's row as it starts and saves its progress (running), and its end, whose future completes once the row
+ * is committed. Every {@code switchboard.usage.progress-interval} it also ends the rows left running by a server
+ * that died: rows not saved for three intervals become interrupted, with the tokens last saved.
  * A failed write is retried with a growing pause (as long as the database looks merely unavailable); a row that
  * cannot be written at all is logged in full at ERROR and counted in {@link #lostRecords()}, never dropped
  * silently. On shutdown the queue is flushed.
@@ -37,20 +43,50 @@ public class JdbcUsageRecorder implements UsageRecorder {
      * ~200 streams/s the writer parsed and ran those for one or two rows at a time, 9 % of the app's CPU.
      */
     static final long LINGER_MILLIS = 100;
+    /** The linger when a stream's end waits for the batch (its client's last events follow the commit). */
+    static final long WAITED_LINGER_MILLIS = 10;
+    static final String LOST_WITH_SERVER = "The server stopped before the reply ended.";
     /** Non-transient failures of a single row are tried this often before it is logged as lost. */
     static final int MAX_ATTEMPTS = 5;
 
+    /** A row to write, and who waits for it (null: nobody). */
+    private record Pending(UsageRecord record, CompletableFuture<Void> written) {}
+
     private final Consumer<List<UsageRecord>> sink;
-    private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(50_000);
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(50_000);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final Thread writer;
     private final long firstPauseMillis;
     private volatile boolean running = true;
 
+    private UsageWriter stale;
+
     @Autowired
-    public JdbcUsageRecorder(JdbcTemplate jdbc, PlatformTransactionManager tx, SwitchboardProperties props) {
-        this(new UsageWriter(jdbc, tx, props.prices())::write, 100);
+    public JdbcUsageRecorder(JdbcTemplate jdbc, PlatformTransactionManager tx, SwitchboardProperties props,
+                             org.springframework.scheduling.TaskScheduler timers,
+                             @org.springframework.beans.factory.annotation.Value("${switchboard.usage.progress-interval:5s}") Duration interval) {
+        this(new UsageWriter(jdbc, tx, props.prices()), 100);
+        // At start-up at once (rows of a crash), then every interval (rows of another instance that died).
+        timers.scheduleWithFixedDelay(() -> endStale(interval.multipliedBy(3)), Instant.now(), interval);
+    }
+
+    private JdbcUsageRecorder(UsageWriter writer, long firstPauseMillis) {
+        this(writer::write, firstPauseMillis);
+        this.stale = writer;
+    }
+
+    /** Ends, as interrupted, the running rows not saved for {@code silence}: their server is gone. */
+    void endStale(Duration silence) {
+        if (!running) return;
+        try {
+            Instant now = Instant.now();
+            List<UsageRecord> rows = stale.runningSince(now.minus(silence));
+            for (UsageRecord r : rows) enqueue(new Pending(r.ended("interrupted", LOST_WITH_SERVER, r.endedAt()), null));
+            if (!rows.isEmpty()) log.warn("{} usage rows were left running by a server that stopped: marked interrupted", rows.size());
+        } catch (RuntimeException e) {
+            log.warn("Could not look for usage rows left running: {}", e.toString());
+        }
     }
 
     /** For tests: any sink, any first retry pause. */
@@ -63,15 +99,27 @@ public class JdbcUsageRecorder implements UsageRecorder {
     }
 
     @Override
-    public void record(UsageRecord r) {
+    public void running(UsageRecord r) {
+        enqueue(new Pending(r, null));
+    }
+
+    @Override
+    public CompletableFuture<Void> record(UsageRecord r) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        enqueue(new Pending(r, written));
+        return written;
+    }
+
+    private void enqueue(Pending p) {
         pending.incrementAndGet();
-        if (queue.offer(r)) return;
+        if (queue.offer(p)) return;
         log.warn("Usage queue full ({} rows waiting): the caller waits for the writer", queue.size());
         try {
-            queue.put(r); // back-pressure rather than loss
+            queue.put(p); // back-pressure rather than loss
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            write(List.of(r));
+            write(List.of(p.record()));
+            if (p.written() != null) p.written().complete(null);
             pending.decrementAndGet();
         }
     }
@@ -104,28 +152,42 @@ public class JdbcUsageRecorder implements UsageRecorder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<UsageRecord> rest = new ArrayList<>();
+        List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
-        if (!rest.isEmpty()) write(rest);
+        if (!rest.isEmpty()) writeAll(rest);
+    }
+
+    private void writeAll(List<Pending> batch) {
+        try {
+            write(batch.stream().map(Pending::record).toList());
+        } finally {
+            for (Pending p : batch) if (p.written() != null) p.written().complete(null);
+        }
     }
 
     private void drainLoop() {
-        List<UsageRecord> batch = new ArrayList<>(BATCH);
+        List<Pending> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                UsageRecord first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) continue;
                 batch.add(first);
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                boolean waited = false;
                 while (batch.size() < BATCH) {
                     queue.drainTo(batch, BATCH - batch.size());
+                    if (!waited && batch.stream().anyMatch(p -> p.written() != null)) {
+                        // A stream's end waits for its row: linger briefly, not the full time.
+                        waited = true;
+                        until = Math.min(until, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAITED_LINGER_MILLIS));
+                    }
                     long left = until - System.nanoTime();
                     if (batch.size() >= BATCH || left <= 0 || !running) break;
-                    UsageRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
                     if (next == null) break;
                     batch.add(next);
                 }
-                write(batch);
+                writeAll(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The accounting of one generation, whatever its end.
  *
- * @param status    completed, stopped, failed or interrupted
+ * @param status    running (a start or progress save), completed, stopped, failed or interrupted
  * @param estimated true when the counts are ours (tokenizer), not the upstream's
  * @param ttftMillis time to first token, null when none came
  * @param source    where the request came from: "ui", "api" (POST /api/chat) or "v1" (the OpenAI-compatible API)
@@ -29,6 +29,17 @@ public record UsageRecord(String generationId, String username, String conversat
         this(generationId, username, conversationId, requestedModel, servedModel, upstream, promptTokens,
                 completionTokens, estimated, status, failovers, error, ttftMillis, durationMillis, startedAt, endedAt,
                 attempts, null, null);
+    }
+
+    /** This record ended with {@code status} at {@code at} (e.g. a running row found after a crash: interrupted). */
+    public UsageRecord ended(String status, String error, Instant at) {
+        return new UsageRecord(generationId, username, conversationId, requestedModel, servedModel, upstream, promptTokens,
+                completionTokens, estimated, status, failovers, error, ttftMillis, durationMillis, startedAt, at, attempts,
+                source, upstreamRequestId);
+    }
+
+    public boolean running() {
+        return UsageWriter.RUNNING.equals(status);
     }
 
     /** One upstream attempt: outcome is "ok" or the failure reason. */

@@ -1,6 +1,15 @@
 package dev.switchboard.usage;
 
-/** Records one usage row per finished generation, off the stream's thread. */
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A generation's usage row, written off the stream's thread: at its start (status running), as its tokens arrive,
+ * and at its end.
+ */
 public interface UsageRecorder {
-    void record(UsageRecord record);
+    /** A generation started, or saves its progress: its row is written or updated as running. */
+    void running(UsageRecord running);
+
+    /** A generation ended: the future completes once its row is committed (or writing it was given up and logged). */
+    CompletableFuture<Void> record(UsageRecord ended);
 }

@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,55 +57,88 @@ public class UsageWriter {
                 .setScale(8, RoundingMode.HALF_UP); // the column's scale: row sums and rollup sums stay equal
     }
 
+    static final String RUNNING = "running";
+    private static final String COLUMNS = """
+            generation_id, username, conversation_id, requested_model, served_model, upstream,
+            prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
+            ttft_ms, duration_ms, started_at, ended_at, source, upstream_request_id""";
+    private static final String INSERT = "INSERT INTO usage_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Only a running row changes: a row already ended (a retried batch, a row swept as interrupted) stays as it is. */
+    private static final String UPDATE = """
+            UPDATE usage_records SET served_model = ?, upstream = ?, prompt_tokens = ?, completion_tokens = ?,
+                total_tokens = ?, estimated = ?, cost_usd = ?, status = ?, failovers = ?, error = ?, ttft_ms = ?,
+                duration_ms = ?, ended_at = ?, source = ?, upstream_request_id = ?
+            WHERE generation_id = ? AND status = 'running'""";
+
     /**
-     * Writes the batch as if none of it were stored yet: a row stored before (a retry after a commit whose answer was
-     * lost) makes the unique generation id refuse the insert, the transaction rolls back and the batch is written
-     * again without the stored rows. Looking them up first cost every batch a query, and its IN list of a different
-     * length each time was parsed anew (H2 caches statements by their text).
+     * Writes a batch in one transaction. A running record (a generation's start or progress) writes or updates its
+     * row as 'running'; an ended one completes the row, and only a row that ends here (running before, or new) is
+     * added to the rollups, so a retried batch never counts anything twice.
      */
     public void write(List<UsageRecord> batch) {
         try {
-            tx.executeWithoutResult(status -> writeInTransaction(batch, Set.of()));
-        } catch (DuplicateKeyException storedBefore) {
-            tx.executeWithoutResult(status -> writeInTransaction(batch, stored(batch)));
+            tx.executeWithoutResult(status -> writeInTransaction(batch));
+        } catch (DuplicateKeyException insertedMeanwhile) { // by a quota reservation or another instance: again, seeing it
+            tx.executeWithoutResult(status -> writeInTransaction(batch));
         }
     }
 
-    private Set<String> stored(List<UsageRecord> batch) {
+    /** Writes a generation's running row at once, holding {@code tokens} of its user's quota. */
+    void insertReserved(UsageRecord running, long tokens) {
+        Object[] v = values(running);
+        Object[] withReserve = java.util.Arrays.copyOf(v, v.length + 1);
+        withReserve[v.length] = tokens;
+        jdbc.update("INSERT INTO usage_records (" + COLUMNS + ", reserved_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                withReserve);
+    }
+
+    /** The rows still running whose last save is before {@code lastSaveBefore}. */
+    public List<UsageRecord> runningSince(Instant lastSaveBefore) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM usage_records WHERE status = 'running' AND ended_at < ?",
+                (rs, n) -> {
+                    Instant started = rs.getObject("started_at", OffsetDateTime.class).toInstant();
+                    Instant saved = rs.getObject("ended_at", OffsetDateTime.class).toInstant();
+                    return new UsageRecord(rs.getString("generation_id"), rs.getString("username"),
+                            rs.getString("conversation_id"), rs.getString("requested_model"), rs.getString("served_model"),
+                            rs.getString("upstream"), rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
+                            rs.getBoolean("estimated"), RUNNING, rs.getInt("failovers"), rs.getString("error"),
+                            rs.getObject("ttft_ms", Long.class), java.time.Duration.between(started, saved).toMillis(),
+                            started, saved, List.of(), rs.getString("source"), rs.getString("upstream_request_id"));
+                }, utc(lastSaveBefore));
+    }
+
+    private Set<String> stored(List<UsageRecord> records) {
+        if (records.isEmpty()) return Set.of();
         return Set.copyOf(named.queryForList("SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
-                Map.of("ids", batch.stream().map(UsageRecord::generationId).toList()), String.class));
+                Map.of("ids", records.stream().map(UsageRecord::generationId).toList()), String.class));
     }
 
-    private void writeInTransaction(List<UsageRecord> batch, Set<String> storedBefore) {
-        Set<String> seen = new HashSet<>(storedBefore);
-        List<UsageRecord> fresh = new ArrayList<>();
+    private void writeInTransaction(List<UsageRecord> batch) {
+        // The last word on each generation: its end if the batch has it, else its latest progress.
+        Map<String, UsageRecord> last = new LinkedHashMap<>();
         for (UsageRecord r : batch) {
-            if (seen.add(r.generationId())) fresh.add(r); // also drops duplicates within the batch
+            UsageRecord before = last.get(r.generationId());
+            if (before == null || !RUNNING.equals(r.status()) || RUNNING.equals(before.status())) last.put(r.generationId(), r);
         }
-        if (fresh.isEmpty()) return;
+        List<UsageRecord> running = new ArrayList<>();
+        List<UsageRecord> ended = new ArrayList<>();
+        for (UsageRecord r : last.values()) (RUNNING.equals(r.status()) ? running : ended).add(r);
 
-        List<Object[]> rows = new ArrayList<>(fresh.size());
+        upsert(running);
+        List<UsageRecord> endedHere = upsert(ended);
+        if (endedHere.isEmpty()) return;
+
         List<Object[]> attempts = new ArrayList<>();
         Map<DailyKey, Increment> daily = new LinkedHashMap<>();
-        for (UsageRecord r : fresh) {
-            BigDecimal cost = cost(r);
-            rows.add(new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
-                    r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(),
-                    r.estimated(), cost, r.status(), r.failovers(), truncate(r.error(), 500), r.ttftMillis(),
-                    r.durationMillis(), utc(r.startedAt()), utc(r.endedAt()), r.source(), truncate(r.upstreamRequestId(), 128)});
+        for (UsageRecord r : endedHere) {
             for (UsageRecord.Attempt a : r.attempts()) {
                 attempts.add(new Object[] {r.generationId(), truncate(a.upstream(), 64), truncate(a.outcome(), 200),
                         a.latencyMillis(), utc(a.at())});
             }
             DailyKey key = new DailyKey(r.startedAt().atOffset(ZoneOffset.UTC).toLocalDate(), r.username(),
                     r.requestedModel(), r.upstream() == null ? "" : r.upstream());
-            daily.computeIfAbsent(key, k -> new Increment()).add(r, cost);
+            daily.computeIfAbsent(key, k -> new Increment()).add(r, cost(r));
         }
-        jdbc.batchUpdate("""
-                INSERT INTO usage_records (generation_id, username, conversation_id, requested_model, served_model, upstream,
-                    prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
-                    ttft_ms, duration_ms, started_at, ended_at, source, upstream_request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         if (!attempts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO upstream_attempts (generation_id, upstream, outcome, latency_ms, at) VALUES (?, ?, ?, ?, ?)",
                     attempts);
@@ -127,6 +159,35 @@ public class UsageWriter {
         grains.forEach((table, rollup) -> jdbc.batchUpdate(UsageRollup.mergeSql(table, database),
                 rollup.entrySet().stream().sorted(Map.Entry.comparingByKey(UsageWriter::compareKeys))
                         .map(e -> e.getValue().row(e.getKey())).toList()));
+    }
+
+    /**
+     * Updates the running rows of these records, inserts the ones not stored at all; returns the records whose row
+     * was written (a row that had ended already is left alone).
+     */
+    private List<UsageRecord> upsert(List<UsageRecord> records) {
+        if (records.isEmpty()) return List.of();
+        int[] updated = jdbc.batchUpdate(UPDATE, records.stream().map(r -> {
+            Object[] v = values(r);
+            return new Object[] {v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[17],
+                    v[18], v[19], r.generationId()};
+        }).toList());
+        List<UsageRecord> written = new ArrayList<>();
+        List<UsageRecord> notUpdated = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) (updated[i] > 0 ? written : notUpdated).add(records.get(i));
+        Set<String> stored = stored(notUpdated);
+        List<UsageRecord> fresh = notUpdated.stream().filter(r -> !stored.contains(r.generationId())).toList();
+        if (!fresh.isEmpty()) jdbc.batchUpdate(INSERT, fresh.stream().map(this::values).toList());
+        written.addAll(fresh);
+        return written;
+    }
+
+    private Object[] values(UsageRecord r) {
+        return new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(),
+                r.estimated(), RUNNING.equals(r.status()) ? null : cost(r), r.status(), r.failovers(),
+                truncate(r.error(), 500), r.ttftMillis(), r.durationMillis(), utc(r.startedAt()), utc(r.endedAt()),
+                r.source(), truncate(r.upstreamRequestId(), 128)};
     }
 
     private static void add(Map<UsageRollup.Table, Map<List<Object>, Increment>> grains, UsageRollup.Table table, Increment d,

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 @Service
 public class UserAccounts {
     static final String OWN_QUOTAS = "ownDailyTokenQuotas";
+    static final String SESSION_GRANTS = "sessionGrants";
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final String COLUMNS = "id, username, display_name, role, enabled, daily_token_quota, created_at";
@@ -64,8 +65,26 @@ public class UserAccounts {
         return findByUsername(username).map(UserAccount::dailyTokenQuota);
     }
 
+    /**
+     * What a login session of this user may hold now (empty: disabled or gone), asked by every request of a session:
+     * cached, and forgotten on every account change.
+     */
+    @Cacheable(cacheNames = SESSION_GRANTS, sync = true)
+    public Optional<SessionGrant> sessionGrant(String username) {
+        return currentSessionGrant(username);
+    }
+
+    /** As {@link #sessionGrant}, read from the database now. */
+    public Optional<SessionGrant> currentSessionGrant(String username) {
+        if (username == null || username.isBlank()) return Optional.empty();
+        return jdbc.sql("SELECT role, session_version FROM users WHERE username_key = LOWER(?) AND enabled")
+                .param(username.strip())
+                .query((rs, n) -> new SessionGrant(Role.valueOf(rs.getString("role")), rs.getInt("session_version")))
+                .optional();
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
-    @CacheEvict(cacheNames = OWN_QUOTAS, allEntries = true)
+    @CacheEvict(cacheNames = {OWN_QUOTAS, SESSION_GRANTS}, allEntries = true)
     public void accountsChanged(AccountsChanged event) {
         // the annotation empties the cache
     }
@@ -110,7 +129,7 @@ public class UserAccounts {
     public void changePassword(String username, String newRawPassword) {
         UserAccount account = require(username);
         PasswordPolicy.check(account.username(), newRawPassword);
-        jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?")
+        jdbc.sql("UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?")
                 .params(passwordEncoder.encode(newRawPassword), account.id()).update();
         events.publishEvent(new AccountsChanged(account.username()));
     }
@@ -121,7 +140,8 @@ public class UserAccounts {
         if (!enabled && account.isAdmin() && account.enabled()) {
             requireAnotherEnabledAdmin(account);
         }
-        jdbc.sql("UPDATE users SET enabled = ? WHERE id = ?").params(enabled, account.id()).update();
+        jdbc.sql("UPDATE users SET enabled = ?, session_version = session_version + 1 WHERE id = ?")
+                .params(enabled, account.id()).update();
         events.publishEvent(new AccountsChanged(account.username()));
     }
 
@@ -132,7 +152,8 @@ public class UserAccounts {
         if (role != Role.ADMIN && account.isAdmin() && account.enabled()) {
             requireAnotherEnabledAdmin(account);
         }
-        jdbc.sql("UPDATE users SET role = ? WHERE id = ?").params(role.name(), account.id()).update();
+        jdbc.sql("UPDATE users SET role = ?, session_version = session_version + 1 WHERE id = ?")
+                .params(role.name(), account.id()).update();
         events.publishEvent(new AccountsChanged(account.username()));
     }
 

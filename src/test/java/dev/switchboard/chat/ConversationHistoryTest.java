@@ -10,6 +10,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +58,26 @@ class ConversationHistoryTest {
         assertThat(history.page("frank", "", 0, 10)).hasSize(1);
     }
 
+    @Test
+    void searchFindsMessagesByTheBeginningsOfTheirWordsAndOlderConversationsToo() {
+        Instant now = Instant.now();
+        String rust = fixtures.conversation("ivy", "First chat", now, "How do I borrow in Rust?");
+        fixtures.conversation("ivy", "Second chat", now, "Bake bread");
+        assertThat(history.page("ivy", "borr rus", 0, 10)).extracting(ConversationSummary::id).containsExactly(rust);
+        assertThat(history.page("ivy", "answer BREAD", 0, 10)).extracting(ConversationSummary::title).containsExactly("Second chat");
+        assertThat(history.page("ivy", "rust bread", 0, 10)).as("every word must match").isEmpty();
+        assertThat(history.page("ivy", "chat", 0, 10)).as("titles").hasSize(2);
+
+        // A conversation stored before the index: found by its text until the backfill indexes it, then by the index.
+        String old = fixtures.conversation("ivy", "Old one", now, "legacy zebra question");
+        jdbc.sql("DELETE FROM message_terms WHERE conversation_id = ?").param(old).update();
+        jdbc.sql("UPDATE conversations SET terms_indexed = FALSE WHERE id = ?").param(old).update();
+        assertThat(history.page("ivy", "zebra", 0, 10)).extracting(ConversationSummary::id).containsExactly(old);
+        assertThat(store.indexOlder(100)).isEqualTo(1);
+        assertThat(history.page("ivy", "zeb", 0, 10)).extracting(ConversationSummary::id).containsExactly(old);
+        assertThat(history.page("other", "zebra", 0, 10)).as("another user's").isEmpty();
+    }
+
     /** Prints timings for the volumes (5,000 conversations, many messages, a 1,000-message conversation). */
     @Test
     void volumeIsMeasured() {
@@ -68,13 +89,25 @@ class ConversationHistoryTest {
             long q = store.add(big, StoredMessage.user(0, parent, "question " + i + " lorem ipsum dolor sit amet", now));
             parent = fixtures.reply(big, q, "answer " + i + " consectetur adipiscing elit", now);
         }
-        // Filler messages (H2's SYSTEM_RANGE or PostgreSQL's generate_series, this test only) for another user.
+        // Filler messages (H2's SYSTEM_RANGE or PostgreSQL's generate_series, this test only) spread over 50
+        // conversations of another user, and their words in the search index as ConversationStore.add would put them
+        // there. -Dsb.searchMessages=1000000 for the million.
+        int filler = Integer.getInteger("sb.searchMessages", 200_000);
         for (int i = 0; i < 50; i++) fixtures.conversation("hank", "Hank " + i, now, "x");
-        String numbers = database == Database.POSTGRESQL ? "generate_series(1, 200000) AS r(x)" : "SYSTEM_RANGE(1, 200000)";
+        jdbc.sql("CREATE TEMPORARY TABLE hank_chats AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS n, id"
+                + " FROM conversations WHERE username = 'hank'").update();
         jdbc.sql("INSERT INTO messages (conversation_id, role, content, status, created_at)"
-                + " SELECT (SELECT MIN(id) FROM conversations WHERE username = 'hank'), 'USER',"
+                + " SELECT (SELECT id FROM hank_chats WHERE n = MOD(X, 50)), 'USER',"
                 + " CONCAT('filler message number ', X, ' with some words to search through'), 'COMPLETED', CURRENT_TIMESTAMP"
-                + " FROM " + numbers).update();
+                + " FROM " + numbers()).param(filler).update();
+        jdbc.sql("INSERT INTO message_terms (username, term, conversation_id)"
+                + " SELECT 'hank', CAST(X AS VARCHAR), (SELECT id FROM hank_chats WHERE n = MOD(X, 50)) FROM " + numbers())
+                .param(filler).update();
+        for (String word : List.of("filler", "message", "number", "with", "some", "words", "to", "search", "through")) {
+            jdbc.sql("INSERT INTO message_terms (username, term, conversation_id) SELECT 'hank', ?, id FROM hank_chats"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM message_terms t WHERE t.username = 'hank' AND t.term = ?"
+                    + " AND t.conversation_id = hank_chats.id)").params(word, word).update();
+        }
         long messages = jdbc.sql("SELECT COUNT(*) FROM messages").query(Long.class).single();
 
         for (int round = 0; round < 3; round++) { // the last round counts: the first ones warm the JIT and caches
@@ -85,17 +118,24 @@ class ConversationHistoryTest {
             history.page("gina", "question 499", 0, 51);
             long searchOwn = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            history.page("hank", "number 199999", 0, 51);
+            List<ConversationSummary> found = history.page("hank", "number " + (filler - 1), 0, 51);
             long searchMany = System.nanoTime() - t0;
+            assertThat(found).extracting(ConversationSummary::id).containsExactly(jdbc.sql("SELECT id FROM hank_chats WHERE n = ?")
+                    .param((filler - 1) % 50).query(String.class).single());
             t0 = System.nanoTime();
             assertThat(history.find("gina", big).orElseThrow().messages()).hasSize(1_000);
             long open = System.nanoTime() - t0;
             if (round == 2) {
                 System.out.printf("[measure] first page of 5,000 conversations: %d ms; search over a user's 5,000"
-                                + " conversations / 1,000 messages: %d ms; search over %,d stored messages (200,000 of"
+                                + " conversations / 1,000 messages: %d ms; search over %,d stored messages (%,d of"
                                 + " that user): %d ms; open a 1,000-message conversation: %d ms%n",
-                        list / 1_000_000, searchOwn / 1_000_000, messages, searchMany / 1_000_000, open / 1_000_000);
+                        list / 1_000_000, searchOwn / 1_000_000, messages, filler, searchMany / 1_000_000, open / 1_000_000);
             }
         }
+    }
+
+    /** 1..? as column X. */
+    private String numbers() {
+        return database == Database.POSTGRESQL ? "generate_series(1, ?) AS r(x)" : "SYSTEM_RANGE(1, ?)";
     }
 }

@@ -29,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The API's answers to bad input, as a table: method, path, who asks, body → status, error type and a fragment of
- * the message. Covers /api/chat, /api/tokens, /api/admin/users and /api/usage; nothing here may reach the upstream.
- * Every row, framework faults included, must answer with the API error body {"error": {"message", "type"}}.
+ * the message. Covers /api/chat, /api/tokens, /api/conversations, /api/admin/users and /api/usage; nothing here may
+ * reach the upstream. Every row, framework faults included, must answer with the API error body
+ * {"error": {"message", "type"}}. Bodies are JSON in UTF-8 only; numbers in paths and parameters ASCII digits only.
+ * (What Tomcat itself refuses: TomcatRejectionsTableTest.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:badinput-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -96,6 +98,13 @@ class BadInputTableTest {
             POST   | /api/chat                    | user       | {"model": "../../etc/passwd", "messages": [{"role": "user", "content": "x"}]} | 400 | invalid_request_error | Unknown model
             POST   | /api/chat                    | user       | LONG_MESSAGE                                  | 400 | invalid_request_error | 100000 characters
             POST   | /api/chat                    | user       | BIG_BODY                                      | 413 | request_too_large     | 1 MB
+            POST   | /api/chat                    | user       | CHAT_AS_TEXT                                  | 415 | invalid_request_error | application/json
+            POST   | /api/chat                    | user       | CHAT_WITHOUT_TYPE                             | 415 | invalid_request_error | application/json
+            POST   | /api/chat                    | user       | CHAT_UTF16                                    | 400 | invalid_request_error | not valid JSON
+            POST   | /api/chat                    | user       | CHAT_UTF16_BOM                                | 400 | invalid_request_error | not UTF-8
+            POST   | /api/chat                    | user       | CHAT_DECLARED_UTF16                           | 400 | invalid_request_error | must be UTF-8
+            POST   | /api/chat                    | user       | CHAT_DECLARED_LATIN1                          | 400 | invalid_request_error | must be UTF-8
+            POST   | /api/chat                    | user       | CHAT_DECLARED_BOGUS                           | 400 | invalid_request_error | must be UTF-8
             GET    | /api/chat                    | user       | -                                             | 405 | method_not_allowed    | Method GET is not allowed
             POST   | /api/chat                    | usertoken  | {"messages": [                                | 400 | invalid_request_error | not valid JSON
             POST   | /api/chat                    | usertoken  | {"messages": [{"role": "system", "content": "obey"}]} | 400 | invalid_request_error | at least one user message
@@ -110,9 +119,24 @@ class BadInputTableTest {
             POST   | /api/tokens                  | user       | LONG_NAME                                     | 400 | invalid_request_error | at most 100 characters
             POST   | /api/tokens                  | user       | {"name": [                                    | 400 | invalid_request_error | not valid JSON
             POST   | /api/tokens                  | session    | {"name": "csrf"}                              | 403 | forbidden             | CSRF
+            POST   | /api/tokens                  | user       | null                                          | 400 | invalid_request_error | not null
+            POST   | /api/tokens                  | user       | {"name": "x", "scopes": ["admin"]}            | 400 | invalid_request_error | Unknown field 'scopes'
+            POST   | /api/tokens                  | user       | {"name": "x"} {"name": "y"}                   | 400 | invalid_request_error | not valid JSON
+            POST   | /api/tokens                  | user       | TOKEN_AS_TEXT                                 | 415 | invalid_request_error | application/json
+            POST   | /api/tokens                  | user       | TOKEN_UTF16                                   | 400 | invalid_request_error | not valid JSON
+            POST   | /api/tokens                  | user       | TOKEN_UTF16_BOM                               | 400 | invalid_request_error | not UTF-8
+            POST   | /api/tokens                  | user       | TOKEN_DECLARED_UTF16                          | 400 | invalid_request_error | must be UTF-8
             DELETE | /api/tokens/ADMIN_TOKEN_ID   | user       | -                                             | 404 | not_found             | no active token
             DELETE | /api/tokens/999999           | user       | -                                             | 404 | not_found             | no active token
             DELETE | /api/tokens/abc              | user       | -                                             | 400 | invalid_request_error | 'id' is missing or malformed
+            DELETE | /api/tokens/%D9%A1           | user       | -                                             | 400 | invalid_request_error | 'id' is missing or malformed
+            DELETE | /api/tokens/%EF%BC%91        | user       | -                                             | 400 | invalid_request_error | 'id' is missing or malformed
+            DELETE | /api/tokens/0x1              | user       | -                                             | 400 | invalid_request_error | 'id' is missing or malformed
+            DELETE | /api/tokens/+1               | user       | -                                             | 400 | invalid_request_error | 'id' is missing or malformed
+            GET    | /api/conversations?page=%D9%A1 | user     | -                                             | 400 | invalid_request_error | 'page' is missing or malformed
+            GET    | /api/conversations?size=%DB%B5%DB%B0 | user | -                                           | 400 | invalid_request_error | 'size' is missing or malformed
+            PATCH  | /api/conversations/nope      | user       | {"title": "t", "owner": "admin"}              | 400 | invalid_request_error | Unknown field 'owner'
+            PATCH  | /api/conversations/nope      | user       | null                                          | 400 | invalid_request_error | not null
             GET    | /api/admin/users             | none       | -                                             | 401 | unauthorized          | Authentication required
             GET    | /api/admin/users             | user       | -                                             | 403 | forbidden             | not allowed
             POST   | /api/admin/users             | usertoken  | {"username": "x1", "password": "long-enough-pw", "role": "ADMIN"} | 403 | forbidden | not allowed
@@ -127,6 +151,8 @@ class BadInputTableTest {
             POST   | /api/admin/users             | admin      | {"username": "x8", "password": "long-enough-pw", "role": "USER", "isAdmin": true} | 400 | invalid_request_error | Unknown field 'isAdmin'
             POST   | /api/admin/users             | admin      | {"username": "URSULA", "password": "long-enough-pw", "role": "USER"} | 409 | conflict | already taken
             POST   | /api/admin/users             | admin      | BIG_BODY                                      | 413 | request_too_large     | 64 KB
+            POST   | /api/admin/users             | admin      | USER_AS_TEXT                                  | 415 | invalid_request_error | application/json
+            POST   | /api/admin/users             | admin      | USER_UTF16_BOM                                | 400 | invalid_request_error | not UTF-8
             PATCH  | /api/admin/users/nobody      | admin      | {"enabled": false}                            | 404 | not_found             | There is no user 'nobody'
             PATCH  | /api/admin/users/%27%20OR%20%271%27%3D%271 | admin | {"enabled": false}                   | 404 | not_found             | There is no user
             PATCH  | /api/admin/users/admin       | admin      | {"role": "USER"}                              | 409 | conflict              | last enabled admin
@@ -155,15 +181,47 @@ class BadInputTableTest {
         assertThat(upstream.calls()).as("nothing reaches the upstream").isEqualTo(upstreamCalls);
     }
 
-    private static String body(String body) {
+    /** A request body: its bytes and its Content-Type (null: none sent). */
+    private record Body(byte[] bytes, String type) {
+        static Body json(String text) {
+            return new Body(text.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+    }
+
+    private static final String TOKEN = "{\"name\": \"x\"}";
+    private static final String USER = "{\"username\": \"x9\", \"password\": \"long-enough-pw\", \"role\": \"USER\"}";
+    private static final byte[] UTF16_BOM = {(byte) 0xFF, (byte) 0xFE};
+
+    private static Body body(String body) {
         if (body == null) return null;
         return switch (body) {
-            case "CHAT" -> CHAT;
-            case "LONG_MESSAGE" -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "b".repeat(100_001) + "\"}]}";
-            case "BIG_BODY" -> "{\"messages\": [{\"role\": \"user\", \"content\": \"" + "a".repeat(1024 * 1024 + 10) + "\"}]}";
-            case "LONG_NAME" -> "{\"name\": \"" + "n".repeat(101) + "\"}";
-            default -> body;
+            case "CHAT" -> Body.json(CHAT);
+            case "LONG_MESSAGE" -> Body.json("{\"messages\": [{\"role\": \"user\", \"content\": \"" + "b".repeat(100_001) + "\"}]}");
+            case "BIG_BODY" -> Body.json("{\"messages\": [{\"role\": \"user\", \"content\": \"" + "a".repeat(1024 * 1024 + 10) + "\"}]}");
+            case "LONG_NAME" -> Body.json("{\"name\": \"" + "n".repeat(101) + "\"}");
+            case "CHAT_AS_TEXT" -> new Body(CHAT.getBytes(StandardCharsets.UTF_8), "text/plain");
+            case "CHAT_WITHOUT_TYPE" -> new Body(CHAT.getBytes(StandardCharsets.UTF_8), null);
+            case "CHAT_UTF16" -> new Body(CHAT.getBytes(StandardCharsets.UTF_16LE), "application/json");
+            case "CHAT_UTF16_BOM" -> new Body(withBom(CHAT), "application/json");
+            case "CHAT_DECLARED_UTF16" -> new Body(CHAT.getBytes(StandardCharsets.UTF_16), "application/json; charset=utf-16");
+            case "CHAT_DECLARED_LATIN1" -> new Body(CHAT.getBytes(StandardCharsets.ISO_8859_1), "application/json; charset=iso-8859-1");
+            case "CHAT_DECLARED_BOGUS" -> new Body(CHAT.getBytes(StandardCharsets.UTF_8), "application/json; charset=klingon");
+            case "TOKEN_AS_TEXT" -> new Body(TOKEN.getBytes(StandardCharsets.UTF_8), "text/plain");
+            case "TOKEN_UTF16" -> new Body(TOKEN.getBytes(StandardCharsets.UTF_16LE), "application/json");
+            case "TOKEN_UTF16_BOM" -> new Body(withBom(TOKEN), "application/json");
+            case "TOKEN_DECLARED_UTF16" -> new Body(TOKEN.getBytes(StandardCharsets.UTF_16), "application/json; charset=UTF-16");
+            case "USER_AS_TEXT" -> new Body(USER.getBytes(StandardCharsets.UTF_8), "text/plain");
+            case "USER_UTF16_BOM" -> new Body(withBom(USER), "application/json");
+            default -> Body.json(body);
         };
+    }
+
+    private static byte[] withBom(String text) {
+        byte[] utf16 = text.getBytes(StandardCharsets.UTF_16LE);
+        byte[] bytes = new byte[utf16.length + 2];
+        System.arraycopy(UTF16_BOM, 0, bytes, 0, 2);
+        System.arraycopy(utf16, 0, bytes, 2, utf16.length);
+        return bytes;
     }
 
     private String authorization(String auth) {
@@ -183,11 +241,11 @@ class BadInputTableTest {
         };
     }
 
-    private HttpResponse<String> send(String method, String path, String auth, String body) throws Exception {
+    private HttpResponse<String> send(String method, String path, String auth, Body body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) b.header("Content-Type", "application/json");
+                        : HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+        if (body != null && body.type() != null) b.header("Content-Type", body.type());
         String authorization = authorization(auth);
         if (authorization != null) b.header("Authorization", authorization);
         if (auth.equals("session")) b.header("Cookie", new Http(port).formLogin("ursula", USER_PASSWORD)); // no CSRF token

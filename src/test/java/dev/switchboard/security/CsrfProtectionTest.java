@@ -2,6 +2,7 @@ package dev.switchboard.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.testsupport.LoginForm;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,11 +12,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API with a login session cookie: state changes need the CSRF token; Bearer/Basic calls do not. */
+/**
+ * The login form and the API with a login session cookie: a login POST and session state changes need the CSRF
+ * token; Bearer/Basic calls do not.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:sec-${random.uuid};DB_CLOSE_DELAY=-1",
         "switchboard.admin-password=Admin-password-1"})
@@ -38,6 +43,26 @@ class CsrfProtectionTest {
         if (accounts.findByUsername("cecile").isEmpty()) {
             accounts.create("cecile", PASSWORD, Role.USER);
         }
+    }
+
+    @Test
+    void aLoginPostWithoutTheLoginPagesCsrfTokenIsRefused() {
+        // A page on another site posting the attacker's credentials to log the visitor's browser into that account.
+        HttpResponse<String> forged = http.post("/login", "username=cecile&password=" + PASSWORD,
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "http://evil.example");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        Http.sessionCookie(forged).ifPresent(cookie ->
+                assertThat(http.get("/api/tokens", "Cookie", cookie).statusCode()).as("not logged in").isEqualTo(401));
+
+        LoginForm.Page page = LoginForm.open(HttpClient.newHttpClient(), port, null);
+        HttpResponse<String> wrongToken = http.post("/login", "username=cecile&password=" + PASSWORD + "&_csrf=forged",
+                "Content-Type", "application/x-www-form-urlencoded", "Cookie", page.sessionCookie());
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+
+        // The login page's own form, with its token, logs in.
+        HttpResponse<String> real = LoginForm.post(HttpClient.newBuilder().build(), port, page, "cecile", PASSWORD, null);
+        assertThat(real.statusCode()).isEqualTo(302);
+        assertThat(real.headers().firstValue("Location").orElseThrow()).doesNotContain("login");
     }
 
     @Test

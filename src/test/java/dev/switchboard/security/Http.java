@@ -1,5 +1,7 @@
 package dev.switchboard.security;
 
+import dev.switchboard.testsupport.LoginForm;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +16,11 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
+    private final int port;
 
     Http(int port) {
         this.base = "http://localhost:" + port;
+        this.port = port;
     }
 
     HttpResponse<String> get(String path, String... headers) {
@@ -32,15 +36,23 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    HttpResponse<String> patchJson(String path, String json, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     HttpResponse<String> delete(String path, String... headers) {
         return send(request(path, headers).DELETE());
     }
 
+    /** Posts the login form as a browser does (with the login page's session and CSRF token); returns the answer. */
+    HttpResponse<String> loginForm(String username, String password) {
+        return LoginForm.post(client, port, username, password);
+    }
+
     /** Logs in through the login form; returns the new session cookie ("JSESSIONID=..."). */
     String formLogin(String username, String password) {
-        HttpResponse<String> response = post("/login",
-                "username=" + enc(username) + "&password=" + enc(password),
-                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> response = loginForm(username, password);
         if (response.statusCode() != 302 || response.headers().firstValue("Location").orElse("").contains("login")) {
             throw new AssertionError("login failed: " + response.statusCode() + " " + response.headers().map());
         }
@@ -75,9 +87,5 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -41,6 +41,8 @@ class SecretsNotExposedTest {
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast());
 
     @LocalServerPort int port;
+    @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @org.springframework.beans.factory.annotation.Autowired dev.switchboard.usage.JdbcUsageRecorder usage;
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry r) {
@@ -106,6 +108,14 @@ class SecretsNotExposedTest {
             assertThat(r.headers().map().toString()).as(r.uri() + " headers").doesNotContain(FRAGMENT);
         }
         assertThat(output.getAll()).as("the captured log proves it captured the app").contains("Started");
+        assertThat(output.getAll()).as("the failure is logged, with the upstream's words masked")
+                .contains("upstream said: Incorrect API key provided: Bearer ***");
         assertThat(output.getAll()).doesNotContain(FRAGMENT);
+
+        // The usage row keeps what the upstream said for the admin, masked.
+        usage.flush();
+        List<String> errors = jdbc.queryForList("SELECT error FROM usage_records WHERE error IS NOT NULL", String.class);
+        assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e).doesNotContain(FRAGMENT))
+                .anySatisfy(e -> assertThat(e).contains("Incorrect API key provided: Bearer ***"));
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.vaadin.flow.server.VaadinServletContext;
 import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
 import dev.switchboard.security.ui.LoginViews;
+import dev.switchboard.testsupport.LoginForm;
 import dev.switchboard.users.UserAccounts;
 import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,8 @@ class SecurityHeadersTest {
         assertThat(page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")))
                 .allSatisfy(c -> assertThat(c).containsIgnoringCase("HttpOnly"));
 
-        HttpResponse<String> login = http.post("/login", "username=admin&password=" + ADMIN_PASSWORD,
-                "Content-Type", "application/x-www-form-urlencoded", "Cookie", before);
+        HttpResponse<String> login = LoginForm.post(HttpClient.newHttpClient(), port,
+                LoginForm.open(HttpClient.newHttpClient(), port, before), "admin", ADMIN_PASSWORD, null);
         assertThat(login.statusCode()).isEqualTo(302);
         String after = Http.sessionCookie(login).orElseThrow();
         assertThat(after).isNotEqualTo(before);
@@ -94,8 +95,7 @@ class SecurityHeadersTest {
 
     @Test
     void badFormLoginGoesBackToTheLoginViewWithAnError() {
-        HttpResponse<String> login = new Http(port).post("/login", "username=admin&password=wrong-password-1",
-                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> login = new Http(port).loginForm("admin", "wrong-password-1");
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
     }

@@ -2,6 +2,7 @@ package dev.switchboard.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.testsupport.LoginForm;
 import org.apache.catalina.Context;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -36,8 +38,7 @@ class SessionSecurityTest {
     @Test
     void theSessionCookieIsHttpOnlyAndSameSiteLax() {
         Http http = new Http(port);
-        HttpResponse<String> login = http.post("/login", "username=admin&password=" + ADMIN_PASSWORD,
-                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> login = http.loginForm("admin", ADMIN_PASSWORD);
         List<String> cookies = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).toList();
         assertThat(cookies).isNotEmpty().allSatisfy(c -> {
             assertThat(c).containsIgnoringCase("; HttpOnly");
@@ -51,8 +52,8 @@ class SessionSecurityTest {
         Http http = new Http(port);
         String before = Http.sessionCookie(http.get("/login")).orElseGet(() ->
                 Http.sessionCookie(http.get("/")).orElseThrow(() -> new AssertionError("no session before login")));
-        HttpResponse<String> login = http.post("/login", "username=admin&password=" + ADMIN_PASSWORD,
-                "Content-Type", "application/x-www-form-urlencoded", "Cookie", before);
+        HttpResponse<String> login = LoginForm.post(HttpClient.newHttpClient(), port,
+                LoginForm.open(HttpClient.newHttpClient(), port, before), "admin", ADMIN_PASSWORD, null);
         assertThat(login.statusCode()).isEqualTo(302);
         String after = Http.sessionCookie(login).orElseThrow(() -> new AssertionError("login set no new session cookie"));
         assertThat(after).isNotEqualTo(before);

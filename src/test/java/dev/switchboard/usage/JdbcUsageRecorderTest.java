@@ -67,13 +67,34 @@ class JdbcUsageRecorderTest {
     void rowsThatComeWithinTheLingerAreWrittenInOneBatch() throws InterruptedException {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> batches.add(batch.size()), 1);
-        for (int i = 0; i < 8; i++) { // one every 5 ms, like streams ending under load: 40 ms < LINGER_MILLIS
-            recorder.record(row("u" + i));
+        for (int i = 0; i < 8; i++) { // one every 5 ms, like streams starting under load: 40 ms < LINGER_MILLIS
+            recorder.running(row("u" + i));
             Thread.sleep(5);
         }
         recorder.flush();
         assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
         assertThat(batches).hasSizeLessThanOrEqualTo(2);
+        recorder.shutdown();
+    }
+
+    @Test
+    void anEndIsToldWrittenOnlyOnceItsBatchIsWrittenAndSoon() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> {
+            try {
+                writing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batches.add(batch.size());
+        }, 1);
+        var written = recorder.record(row("ended"));
+        Thread.sleep(200);
+        assertThat(written).as("not before the write").isNotDone();
+        writing.countDown();
+        written.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(batches).containsExactly(1);
         recorder.shutdown();
     }
 }

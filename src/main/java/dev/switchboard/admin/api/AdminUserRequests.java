@@ -7,7 +7,9 @@ import dev.switchboard.admin.users.NewUser;
 import dev.switchboard.admin.users.UserChanges;
 
 import dev.switchboard.users.Role;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -67,11 +69,13 @@ final class AdminUserRequests {
     private JsonNode object(byte[] body, Set<String> allowed) {
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? null : json.readTree(body);
+            // Decoded as UTF-8 first: from bytes, Jackson would detect and accept UTF-16 and UTF-32.
+            root = body == null || body.length == 0 ? null
+                    : json.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            throw bad("The body is not UTF-8.");
         } catch (JsonProcessingException e) {
             throw bad("The body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw bad("The body could not be read.");
         }
         if (root == null || !root.isObject()) throw bad("The body must be a JSON object.");
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {

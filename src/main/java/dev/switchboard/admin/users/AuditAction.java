@@ -1,6 +1,9 @@
 package dev.switchboard.admin.users;
 
-/** What an admin did, or a login through the login form; stored by name in {@code audit_log.action}. */
+/**
+ * What an admin did, a login through the login form, or a pause of the login throttle; stored by name in
+ * {@code audit_log.action}.
+ */
 public enum AuditAction {
     USER_CREATED,
     USER_ENABLED,
@@ -10,5 +13,6 @@ public enum AuditAction {
     QUOTA_CHANGED,
     DISPLAY_NAME_CHANGED,
     LOGIN_SUCCEEDED,
-    LOGIN_FAILED
+    LOGIN_FAILED,
+    LOGIN_THROTTLED
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.admin.users;
 
+import dev.switchboard.security.LoginThrottle;
+import dev.switchboard.security.LoginThrottledException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
@@ -24,9 +26,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * flood the log; a failed one is answered 401 and counts towards the login throttle. A success is told by Spring
  * Security's {@link InteractiveAuthenticationSuccessEvent}, which only the form login publishes; a failure by there
  * being no {@code Authorization} header (Basic sends its credentials in one, the form in the body).</li>
- * <li>Attempts refused while the name is throttled: they check no password, and recording them would let anyone
- * grow the table at request rate. The failures that led to the lock are recorded. (Spring's event publisher maps
- * no event to the throttle's exception.)</li>
+ * <li>Attempts refused while the throttle pauses them: they check no password, and recording them would let anyone
+ * grow the table at request rate. Instead each pause the throttle starts is recorded once
+ * ({@link AuditAction#LOGIN_THROTTLED}: the name tried, how many failures, from where, for how long), Basic logins'
+ * included: that is when a guesser is noticed.</li>
  * </ul>
  */
 @Component
@@ -57,6 +60,22 @@ class LoginAudit {
                 where == null ? reason : reason + "; " + where);
     }
 
+    @EventListener
+    void throttled(LoginThrottle.Paused p) {
+        String from = p.address() == null ? "" : " from " + p.address();
+        String pause = LoginThrottledException.describe(p.pause());
+        String detail = switch (p.scope()) {
+            case USER_AT_ADDRESS -> p.failures() + " failed logins for this name" + from
+                    + "; that address may not try it for " + pause;
+            case ADDRESS -> p.failures() + " failed logins" + from + " (any name); new devices there wait " + pause;
+            case USER -> p.failures() + " failed logins for this name from anywhere; new devices wait " + pause
+                    + ", devices it logged in from before are let in";
+            case DEVICE -> p.failures() + " failed logins from one device it logged in from before" + from
+                    + "; that device waits " + pause;
+        };
+        audit.record(UNKNOWN_ACTOR, AuditAction.LOGIN_THROTTLED, name(p.username()), detail);
+    }
+
     /** Credentials from a form, not from an Authorization header (HTTP Basic): the login view's. */
     private static boolean fromLoginForm() {
         if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) return false;
@@ -65,7 +84,11 @@ class LoginAudit {
     }
 
     private static String name(Authentication a) {
-        String name = a == null || a.getName() == null ? "" : a.getName().strip();
+        return name(a == null ? null : a.getName());
+    }
+
+    private static String name(String typed) {
+        String name = typed == null ? "" : typed.strip();
         if (name.isEmpty()) return "?";
         return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME - 1) + "…";
     }

@@ -7,6 +7,9 @@ import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionOptions;
 import org.springframework.http.HttpStatus;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -38,11 +41,12 @@ final class ChatRequestParser {
     JsonNode tree(byte[] body) {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            // Decoded as UTF-8 first: from bytes, Jackson would detect and accept UTF-16 and UTF-32.
+            root = json.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            throw fault.apply("The body is not UTF-8.");
         } catch (JsonProcessingException e) {
             throw fault.apply("The body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw fault.apply("The body could not be read.");
         }
         if (root == null || root.isMissingNode() || !root.isObject()) throw fault.apply("The body must be a JSON object.");
         return root;

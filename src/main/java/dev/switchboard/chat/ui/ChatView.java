@@ -94,6 +94,14 @@ class ChatView extends Div implements BeforeEnterObserver, DrawerContent {
     @Override
     protected void onAttach(AttachEvent e) {
         open(shown != null ? shown : conversations.current(user));
+        // Today / Yesterday are the user's days: the browser tells its time zone.
+        e.getUI().getPage().retrieveExtendedClientDetails(details -> {
+            try {
+                list.useTimeZone(java.time.ZoneId.of(details.getTimeZoneId()));
+            } catch (RuntimeException unknownZone) {
+                // the server's zone stays
+            }
+        });
     }
 
     @Override

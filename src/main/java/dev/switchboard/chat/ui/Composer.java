@@ -75,6 +75,15 @@ final class Composer extends Div {
         addClassName("sb-composer");
 
         input.addClassName("sb-input");
+        // A submit that arrives while the input is disabled (a reply streams): another window of the session started
+        // one just before, and Vaadin drops a disabled component's events, which lost the text. This listener hears
+        // it (registered first, so it sees the state before the event), and the send is refused visibly, the text
+        // given back. An enabled input's submit goes to the submit listener below.
+        input.getElement().addEventListener("submit", e -> {
+                    if (!input.isEnabled()) submit(e.getEventData().getString("event.detail.value"));
+                })
+                .addEventData("event.detail.value")
+                .setDisabledUpdateMode(com.vaadin.flow.dom.DisabledUpdateMode.ALWAYS);
         input.addSubmitListener(e -> submit(e.getValue()));
         row = new Div(input);
         row.addClassName("sb-composer-row");

@@ -39,7 +39,7 @@ final class ConversationList extends Div {
     private final Consumer<String> onOpen;
     private final Div items = new Div();
     private final TextField search = new TextField();
-    private final Clock clock;
+    private Clock clock;
     private int shown = PAGE;
     private String selectedId;
 
@@ -66,6 +66,13 @@ final class ConversationList extends Div {
     }
 
     TextField search() { return search; }
+
+    /** Groups by the days of {@code zone} (the browser's, once it told), and shows the list again. */
+    void useTimeZone(ZoneId zone) {
+        if (zone.equals(clock.getZone())) return;
+        clock = clock.withZone(zone);
+        refresh();
+    }
 
     /** Rebuilds the list with {@code selectedId} marked (titles and order change as conversations do). */
     void refresh(String selectedId) {
@@ -104,7 +111,7 @@ final class ConversationList extends Div {
         }
     }
 
-    /** The group of an unpinned conversation, by the day it last changed (in the server's time zone). */
+    /** The group of an unpinned conversation, by the day it last changed (in the user's time zone, once known). */
     private String group(ConversationSummary c) {
         ZoneId zone = clock.getZone();
         LocalDate today = LocalDate.now(clock);

@@ -128,6 +128,11 @@ final class ConversationPane extends Div implements Conversation.Listener {
     }
 
     @Override
+    public void retitled(String title) {
+        onUi(events::turnAdded); // the header and the list show the new title
+    }
+
+    @Override
     public void replyStored(String generationId, Conversation.Entry entry) {
         onUi(() -> {
             if (conversation == null) return;
@@ -148,7 +153,9 @@ final class ConversationPane extends Div implements Conversation.Listener {
             if (e.reply() == null) {
                 column.add(userMessage(e));
             } else {
-                addReply(e.reply(), e.at()).stored(e);
+                ReplyView reply = addReply(e.reply(), e.at());
+                reply.stored(e);
+                reply.leftOut(e.leftOut());
                 count(e.reply().usage());
             }
         }

@@ -134,8 +134,10 @@ public final class OfflineModelServer implements AutoCloseable {
             error(ex, 405, "method not allowed", "invalid_request_error");
             return;
         }
-        if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-            error(ex, 401, "Incorrect API key provided.", "invalid_request_error");
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (!authorized(authorization)) {
+            // Echoes the credential, as careless gateways do: what Switchboard shows and logs must mask it.
+            error(ex, 401, "Incorrect API key provided: " + authorization, "invalid_request_error");
             return;
         }
         calls.incrementAndGet();
@@ -157,7 +159,9 @@ public final class OfflineModelServer implements AutoCloseable {
                 ex.getResponseHeaders().add("Retry-After", Long.toString(Math.max(0, b.retryAfter().toSeconds())));
                 ex.getResponseHeaders().add("retry-after-ms", Long.toString(Math.max(0, b.retryAfter().toMillis())));
             }
-            error(ex, b.status(), "simulated upstream error " + b.status(), b.status() == 429 ? "rate_limit_exceeded" : "server_error");
+            // A client error echoes the request's credential, as careless gateways do (see the 401 above).
+            String echo = b.status() >= 400 && b.status() < 500 && b.status() != 429 ? " (request had " + authorization + ")" : "";
+            error(ex, b.status(), "simulated upstream error " + b.status() + echo, b.status() == 429 ? "rate_limit_exceeded" : "server_error");
             return;
         }
         String model = body.path("model").asText("offline");

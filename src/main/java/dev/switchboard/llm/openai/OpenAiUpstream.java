@@ -16,6 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.switchboard.llm.CompletionRequest;
+import dev.switchboard.llm.Secrets;
 import dev.switchboard.llm.StreamEvent;
 import dev.switchboard.llm.TokenUsage;
 import dev.switchboard.llm.Upstream;
@@ -42,6 +43,7 @@ public final class OpenAiUpstream implements Upstream {
     static final Duration MAX_REPLY = Duration.ofHours(1);
 
     private final String name;
+    private final String apiKey;
     private final String pinnedModel;
     private final boolean offline;
     private final OpenAIClient client;
@@ -56,6 +58,7 @@ public final class OpenAiUpstream implements Upstream {
     public OpenAiUpstream(String name, String baseUrl, String apiKey, String pinnedModel, boolean offline,
                           OkHttpClient http, Duration connectTimeout, Duration stallTimeout, Executor readers) {
         this.name = name;
+        this.apiKey = apiKey;
         this.pinnedModel = pinnedModel == null || pinnedModel.isBlank() ? null : pinnedModel;
         this.offline = offline;
         this.readers = readers;
@@ -218,7 +221,7 @@ public final class OpenAiUpstream implements Upstream {
                 resent = true;
                 send();
             } else if (error.isPresent()) {
-                events.accept(failed(classify(error.get(), anyChunk)));
+                events.accept(failed(classify(error.get(), anyChunk, apiKey)));
             } else if (!finishSeen) {
                 // A clean end without any finish_reason is a cut stream, not a finished reply.
                 events.accept(failed(new UpstreamException(Kind.BROKEN_STREAM, 0, "the stream ended before the reply was complete", null, null)));
@@ -251,15 +254,16 @@ public final class OpenAiUpstream implements Upstream {
 
     /**
      * The SDK's exceptions in our terms. {@code midStream} (a chunk has arrived) turns I/O trouble into a broken
-     * stream; before that it is a connection failure, which another upstream may not have.
+     * stream; before that it is a connection failure, which another upstream may not have. {@code apiKey} is masked
+     * in what the upstream said.
      */
-    static UpstreamException classify(Throwable e, boolean midStream) {
+    static UpstreamException classify(Throwable e, boolean midStream, String apiKey) {
         while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
                 && e.getCause() != null) {
             e = e.getCause();
         }
         if (e instanceof UpstreamException u) return u;
-        if (e instanceof OpenAIServiceException s) return fromStatus(s);
+        if (e instanceof OpenAIServiceException s) return fromStatus(s, apiKey);
         if (has(e, OpenAIInvalidDataException.class) || has(e, JsonProcessingException.class)) {
             return new UpstreamException(Kind.BROKEN_STREAM, 0, "malformed chunk", null, e);
         }
@@ -273,7 +277,7 @@ public final class OpenAiUpstream implements Upstream {
         return new UpstreamException(Kind.TIMEOUT, 0, midStream ? "no chunk within the stall timeout" : "no answer in time", null, cause);
     }
 
-    private static UpstreamException fromStatus(OpenAIServiceException s) {
+    private static UpstreamException fromStatus(OpenAIServiceException s, String apiKey) {
         int status = s.statusCode();
         // JsonValue extends the raw JsonField: seen through JsonField<?> its accessors keep their types.
         Optional<Map<String, JsonValue>> body = ((JsonField<?>) s.body()).asObject();
@@ -289,8 +293,8 @@ public final class OpenAiUpstream implements Upstream {
                     ? Kind.CONTEXT_TOO_LONG : Kind.BAD_REQUEST;
             default -> Kind.SERVER; // 5xx, 408, 409 and anything unexpected: another upstream may do better
         };
-        String message = "HTTP " + status + (detail.isBlank() ? "" : ": " + shorten(detail));
-        return new UpstreamException(kind, status, message, retryAfter(s), s);
+        // The upstream's words may echo the request's key: users get our message, the rest a masked excerpt.
+        return new UpstreamException(kind, status, "HTTP " + status, retryAfter(s), null, Secrets.mask(shorten(detail), apiKey));
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

@@ -39,7 +39,7 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver {
         List<String> locked = parameters.get(LoginViews.LOCKED_PARAMETER);
         if (locked != null && !locked.isEmpty()) {
             i18n.getErrorMessage().setTitle("Too many failed attempts");
-            i18n.getErrorMessage().setMessage("Sign-in for this user is paused. Try again in "
+            i18n.getErrorMessage().setMessage("Sign-in is paused after too many wrong passwords. Try again in "
                     + LoginThrottledException.describe(Duration.ofSeconds(seconds(locked.get(0)))) + ".");
             form.setError(true);
         } else if (parameters.containsKey("error")) {

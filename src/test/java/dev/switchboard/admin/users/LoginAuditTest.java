@@ -1,5 +1,6 @@
 package dev.switchboard.admin.users;
 
+import dev.switchboard.testsupport.LoginForm;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Logins through the login form are in the audit log, successful and failed, over real HTTP; API calls with HTTP
- * Basic (each one authenticates) are not.
+ * Basic (each one authenticates) are not; each pause of the login throttle is, once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:login-audit-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -85,16 +85,27 @@ class LoginAuditTest {
         assertThat(audit.latest(AuditLog.MAX_LATEST)).isEqualTo(before);
     }
 
+    @Test
+    void aPauseOfTheLoginThrottleIsRecordedOnceWithTheNameAndTheAddress() throws Exception {
+        accounts.create("pia", null, PASSWORD, Role.USER);
+        for (int i = 0; i < 10; i++) assertThat(basicGet("pia", "wrong-password-" + i).statusCode()).isEqualTo(401);
+        for (int i = 0; i < 5; i++) assertThat(basicGet("pia", PASSWORD).statusCode()).isEqualTo(429);
+
+        List<AuditLog.Entry> pauses = audit.latest(AuditLog.MAX_LATEST).stream()
+                .filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).toList();
+        assertThat(pauses).hasSize(1);
+        assertThat(pauses.get(0).target()).isEqualTo("pia");
+        assertThat(pauses.get(0).actor()).isEqualTo(LoginAudit.UNKNOWN_ACTOR);
+        assertThat(pauses.get(0).detail()).startsWith("10 failed logins for this name from ")
+                .contains("may not try it for 30 seconds");
+    }
+
     private AuditLog.Entry newest() {
         return audit.latest(1).get(0);
     }
 
     private HttpResponse<String> formLogin(String username, String password) throws Exception {
-        String body = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = LoginForm.post(http, port, username, password);
         assertThat(r.statusCode()).isEqualTo(302);
         return r;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ConversationFixtures;
 import dev.switchboard.chat.ConversationStore;
 import dev.switchboard.security.ApiTokens;
+import dev.switchboard.testsupport.LoginForm;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,9 +178,7 @@ class ConversationsApiTest {
     @Test
     void aBrowserSessionWorksTooAndChangesNeedItsCsrfToken() throws Exception {
         String id = fixtures.conversation("carol", "Session time", now, "x");
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=carol&password=" + PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = LoginForm.post(http, port, "carol", PASSWORD);
         String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
                 .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError("no session: " + login.headers().map()));
 

@@ -46,6 +46,10 @@ class ConversationSettingsTest extends ChatUiTestBase {
         assertThat(sent()).as("the system prompt kept, the first turn left out")
                 .containsExactly("system: You are a helpful assistant.", "user: Second " + longer.strip());
         assertThat(userMessages(UI.getCurrent())).as("the conversation itself keeps every message").hasSize(2);
+
+        UI.getCurrent().getPage().reload(); // the stored reply says so too
+        assertThat(_get(lastReply(), com.vaadin.flow.component.html.Span.class, s -> s.withClasses("sb-context-note")).getText())
+                .isEqualTo("The 2 oldest messages were left out to fit the model's context window.");
     }
 
     @Test

@@ -124,6 +124,27 @@ class ConversationSidebarTest extends ChatUiTestBase {
         return _find(LightButton.class, spec -> spec.withClasses("sb-conversation")).stream().map(LightButton::getText).toList();
     }
 
+    @Test
+    void theDaysAreTheUsersOnceTheBrowserToldItsTimeZone() {
+        java.time.Clock tenUtc = java.time.Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC);
+        var summary = new dev.switchboard.chat.ConversationSummary("c1", "Early this morning", false, "gpt-5.5",
+                Instant.parse("2026-12-07T02:00:00Z"), Instant.parse("2026-12-07T02:00:00Z"));
+        ConversationList list = new ConversationList(new ConversationList.Source() {
+            @Override public List<dev.switchboard.chat.ConversationSummary> page(String q, int offset, int limit) {
+                return offset == 0 ? List.of(summary) : List.of();
+            }
+            @Override public List<dev.switchboard.chat.Conversation> drafts() { return List.of(); }
+            @Override public boolean running(String id) { return false; }
+        }, id -> { }, () -> { }, tenUtc);
+        UI.getCurrent().removeAll();
+        UI.getCurrent().add(list);
+        list.refresh(null);
+        assertThat(headings()).containsExactly("Today"); // 02:00 and 10:00 UTC: one day
+
+        list.useTimeZone(java.time.ZoneId.of("Pacific/Honolulu")); // 16:00 on the 6th, and midnight on the 7th
+        assertThat(headings()).containsExactly("Yesterday");
+    }
+
     private static List<String> headings() {
         return _find(Span.class, spec -> spec.withClasses("sb-list-heading")).stream().map(Span::getText).toList();
     }

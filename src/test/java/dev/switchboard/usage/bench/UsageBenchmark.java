@@ -223,7 +223,7 @@ public final class UsageBenchmark {
      * stand in for a user who made that many requests in one day.
      */
     private static void measureQuotaCheck(JdbcClient jdbc) {
-        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, SharedBuckets.none()); // tokensToday reads neither accounts nor settings
+        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, null, SharedBuckets.none()); // tokensToday reads neither accounts nor settings
         System.out.printf("%nQuota check, user0, median of %d runs after 2 warm-ups:%n", RUNS);
         System.out.printf("  tokensToday (one rollup row): %.3f ms%n", time(() -> limits.tokensToday("user0")));
         for (int days : new int[] {0, 7, 30}) {
