@@ -4,6 +4,8 @@ import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
+import dev.switchboard.metrics.ChatMetrics;
+import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecorder;
 import dev.switchboard.llm.StreamEvent;
 import org.springframework.scheduling.TaskScheduler;
@@ -29,11 +31,13 @@ public class ChatService {
     private final ChatLimits limits;
     private final TaskScheduler timers;
     private final ConversationStore store;
+    private final ChatMetrics metrics;
     private final AtomicLong unstored = new AtomicLong();
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
-                       TaskScheduler timers, ConversationStore store) {
+                       TaskScheduler timers, ConversationStore store, ChatMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.router = router;
         this.usage = usage;
         this.props = props;
@@ -79,7 +83,7 @@ public class ChatService {
         String m = resolveModel(model);
         checkText(text);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         Conversation.Entry entry;
         synchronized (conversation) { // one turn at a time, whichever tab sends
             conversation.checkIdle();
@@ -107,7 +111,7 @@ public class ChatService {
         if (last.role() == ChatMessage.Role.USER) {
             String m = resolveModel(model);
             checkOwner(conversation, user);
-            limits.checkQuota(user);
+            checkQuota(user);
             conversation.checkIdle();
             return run(conversation, null, user, m);
         }
@@ -118,7 +122,7 @@ public class ChatService {
     public Generation regenerate(Conversation conversation, String user, String model, long replyId) {
         String m = resolveModel(model);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         StoredMessage reply = conversation.message(replyId);
         if (reply.role() != ChatMessage.Role.ASSISTANT || reply.parentId() == null) {
             throw new IllegalArgumentException("Only a reply can be regenerated.");
@@ -135,7 +139,7 @@ public class ChatService {
         String m = resolveModel(model);
         checkText(text);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         StoredMessage old = conversation.message(messageId);
         if (old.role() != ChatMessage.Role.USER) throw new IllegalArgumentException("Only your own messages can be edited.");
         synchronized (conversation) {
@@ -155,9 +159,10 @@ public class ChatService {
         g.leftOut(fit.leftOut());
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
+        metrics.generationStarted();
         g.start(router, done -> {
             c.finished(done, storeReply(c, parent, done, model));
-            usage.record(done.toUsageRecord());
+            ended(done);
         });
         c.attach(entry, g);
         return g;
@@ -202,13 +207,40 @@ public class ChatService {
     public Generation accept(String user, CompletionRequest request, String source) {
         String model = resolveModel(request.model());
         limits.checkRate(user);
-        limits.checkQuota(user);
+        checkQuota(user);
         return new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
-        g.start(router, done -> usage.record(done.toUsageRecord()));
+        metrics.generationStarted();
+        g.start(router, this::ended);
+    }
+
+    /** A generation's end: its usage row, and the metrics of it. */
+    private void ended(Generation done) {
+        UsageRecord record = done.toUsageRecord();
+        usage.record(record);
+        metrics.generationEnded(record, done.failovers());
+    }
+
+    /**
+     * A tab that was waiting for {@code g}'s first token has shown it: the time since it came is the push delay
+     * (a tab that opens the reply later is not asked).
+     */
+    public void firstTokenShown(Generation g) {
+        long at = g.firstTokenNanos();
+        if (at != 0) metrics.firstTokenShown(System.nanoTime() - at);
+    }
+
+    /** The user's daily token quota, counted in the metrics when it refuses. */
+    private void checkQuota(String user) {
+        try {
+            limits.checkQuota(user);
+        } catch (LimitExceededException e) {
+            metrics.quotaRejected();
+            throw e;
+        }
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

@@ -22,7 +22,10 @@ final class ReplyStream {
     private final Runnable afterFlush;
     private final Consumer<GenerationState> onFinished;
     private final Coalescer coalescer;
+    private final ChatService chat;
     private volatile boolean closed;
+    /** Whether this tab waits for the first token (then the time until it shows it is measured); UI thread only. */
+    private boolean awaitingFirstToken;
 
     private ReplyStream(UI ui, Generation generation, ChatService chat, ReplyView view, Runnable afterFlush,
                         Consumer<GenerationState> onFinished) {
@@ -31,6 +34,7 @@ final class ReplyStream {
         this.view = view;
         this.afterFlush = afterFlush;
         this.onFinished = onFinished;
+        this.chat = chat;
         this.coalescer = chat.coalescer(this::push);
     }
 
@@ -44,6 +48,7 @@ final class ReplyStream {
         ReplyStream s = new ReplyStream(ui, g, chat, view, afterFlush, onFinished);
         // No batch can be applied before this returns: applying needs the UI lock, which the caller holds.
         GenerationState from = g.subscribe(s.coalescer);
+        s.awaitingFirstToken = from.running() && from.upstream() == null;
         view.render(from);
         if (!from.running()) onFinished.accept(from);
         return s;
@@ -70,15 +75,21 @@ final class ReplyStream {
     private void apply(List<StreamEvent> batch) {
         if (closed) return;
         boolean ended = false;
+        boolean content = false;
         for (StreamEvent e : batch) {
             if (e instanceof StreamEvent.Finished) {
                 view.render(generation.state());
                 ended = true;
             } else {
                 view.apply(e);
+                content |= e instanceof StreamEvent.Delta || e instanceof StreamEvent.ToolCallDelta;
             }
         }
         afterFlush.run();
+        if (content && awaitingFirstToken) {
+            awaitingFirstToken = false;
+            chat.firstTokenShown(generation); // the push with it leaves as this task ends
+        }
         if (ended) onFinished.accept(generation.state());
     }
 }
