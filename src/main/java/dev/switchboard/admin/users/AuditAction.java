@@ -1,6 +1,6 @@
 package dev.switchboard.admin.users;
 
-/** What an admin did, or a login through the login form; stored by name in {@code audit_log.action}. */
+/** What an admin did, or a login (the login form or single sign-on); stored by name in {@code audit_log.action}. */
 public enum AuditAction {
     USER_CREATED,
     USER_ENABLED,
