@@ -41,15 +41,21 @@ final class ReplyStream {
     /**
      * Subscribes on the UI thread and renders where the reply stands; later events stream into {@code view}.
      * {@code afterFlush} runs on the UI thread after each batch was applied; {@code onFinished} once the reply
-     * has ended (at once if it already has).
+     * has ended (at once if it already has). {@code live}: the tab follows the reply from its start (it was told the
+     * generation started), so the time from its first token to this tab showing it is measured; a tab that opens a
+     * reply already under way is not asked.
      */
     static ReplyStream open(UI ui, Generation g, ChatService chat, ReplyView view, Runnable afterFlush,
-                            Consumer<GenerationState> onFinished) {
+                            Consumer<GenerationState> onFinished, boolean live) {
         ReplyStream s = new ReplyStream(ui, g, chat, view, afterFlush, onFinished);
         // No batch can be applied before this returns: applying needs the UI lock, which the caller holds.
         GenerationState from = g.subscribe(s.coalescer);
-        s.awaitingFirstToken = from.running() && from.upstream() == null;
         view.render(from);
+        if (live && !from.text().isEmpty()) {
+            chat.firstTokenShown(g); // a fast upstream's first token is in already: it leaves with this render
+        } else {
+            s.awaitingFirstToken = live && from.running();
+        }
         if (!from.running()) onFinished.accept(from);
         return s;
     }
