@@ -8,6 +8,9 @@ import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -156,7 +159,8 @@ class SecurityConfig {
     /**
      * Health for load balancers; metrics for admins (a personal token or HTTP Basic, as a Prometheus scrape job sends
      * them), JSON 401/403 otherwise; nothing else of the actuator over HTTP, whoever asks. With
-     * {@code management.server.port} set, Spring Boot serves these on that port behind this same chain.
+     * {@code management.server.port} set, Spring Boot serves these on that port behind this same chain, and the main
+     * port's /actuator/** is refused.
      */
     @Bean
     @Order(2)
@@ -174,9 +178,10 @@ class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
+                // EndpointRequest knows the management port: with one of its own, these match only there.
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").hasRole(Role.ADMIN.name())
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class)).hasRole(Role.ADMIN.name())
                         .anyRequest().denyAll())
                 .build();
     }

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.login.LoginI18n;
@@ -54,6 +55,11 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver {
         ssoError.setVisible(false);
         add(new H1("Switchboard"), form, ssoError);
         List<SingleSignOn.Provider> providers = sso.providers();
+        if (sso.formShown() && !providers.isEmpty()) {
+            Span or = new Span("or");
+            or.getStyle().set("color", "var(--lumo-secondary-text-color)");
+            add(or);
+        }
         for (SingleSignOn.Provider p : providers) add(signInWith(p, !sso.formShown()));
     }
 
