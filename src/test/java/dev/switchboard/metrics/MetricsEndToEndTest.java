@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:metrics-${random.uuid};DB_CLOSE_DELAY=-1",
         "switchboard.admin-password=" + MetricsEndToEndTest.PASSWORD,
-        "switchboard.first-token-timeout=2s", "switchboard.stall-timeout=2s", "switchboard.cooldown=10m",
+        "switchboard.first-token-timeout=10s", "switchboard.stall-timeout=10s", "switchboard.cooldown=10m",
         "switchboard.prices[gpt-5.5].input-per-million=2", "switchboard.prices[gpt-5.5].output-per-million=8"})
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
