@@ -94,10 +94,15 @@ class JsonLogsTest {
         assertThat(output.getAll()).doesNotContain("UPSTREAMKEY").doesNotContain("CLIENTSECRET");
     }
 
-    /** The captured lines, each parsed as JSON (failing on any that is not). */
+    /**
+     * The captured log lines from the app's first on, each parsed as JSON (failing on any that is not). Lines before
+     * it are the test framework's, written while another test's context had set up the logging.
+     */
     private static List<JsonNode> json(CapturedOutput output) {
         List<JsonNode> out = new ArrayList<>();
-        for (String line : output.getOut().split("\n")) {
+        String all = output.getOut();
+        int first = all.startsWith("{") ? 0 : all.indexOf("\n{") + 1;
+        for (String line : all.substring(first).split("\n")) {
             // Only log lines: the JVM itself may print a note of its own, never in the log's format.
             if (!line.startsWith("{") && !PLAIN_LOG_LINE.matcher(line).find()) continue;
             try {
