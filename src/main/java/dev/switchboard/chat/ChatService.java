@@ -184,33 +184,14 @@ public class ChatService {
         return g;
     }
 
-    /**
-     * After a conversation's first reply, when its title is still the one made from its first message: asks the
-     * model for a short title ({@code switchboard.titles.by-model}). Its tokens are accounted (source "title").
-     */
+    /** After a conversation's first reply: the model names it ({@code switchboard.titles.by-model}, {@link ModelTitles}). */
     private void askForTitle(Conversation c, String user, String model) {
-        List<StoredMessage> path = c.path();
-        if (path.size() != 2 || path.get(1).status() != GenerationStatus.COMPLETED || c.deleted()
-                || !c.title().equals(Titles.fromMessage(path.get(0).content()))) {
-            return;
-        }
         String asked = c.title();
-        List<ChatMessage> messages = List.of(
-                ChatMessage.system("Write a title of at most six words for this conversation. Answer with the title alone."),
-                ChatMessage.user(clip(path.get(0).content())), ChatMessage.assistant(clip(path.get(1).content())));
-        Generation g = new Generation(user, c.id(), new CompletionRequest(model, messages,
-                new dev.switchboard.llm.CompletionOptions(null, null, 24L, null, null, null, null, null, null, null, null, null)), "title");
-        launch(g, false, done -> {
-            String text = done.state().text().strip().replaceAll("^[\"'“”]+|[\"'“”.]+$", "");
-            if (done.state().status() != GenerationStatus.COMPLETED || text.isBlank()) return;
-            String title = Titles.fromMessage(text);
-            // Only if nobody renamed it meanwhile.
-            if (c.title().equals(asked) && store.rename(user, c.id(), title)) c.retitled(title);
-        });
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 2_000 ? text : text.substring(0, 2_000);
+        Generation g = ModelTitles.ask(c, user, model);
+        if (g == null) return;
+        launch(g, false, done -> ModelTitles.title(done)
+                .filter(t -> c.title().equals(asked) && store.rename(user, c.id(), t)) // nobody renamed it meanwhile
+                .ifPresent(c::retitled));
     }
 
     /**

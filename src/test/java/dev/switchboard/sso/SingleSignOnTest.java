@@ -187,10 +187,7 @@ class SingleSignOnTest {
 
     @Test
     void theLoginPageStillSignsInWithAPassword() throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + ADMIN_PASSWORD)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = dev.switchboard.testsupport.LoginForm.post(http, port, "admin", ADMIN_PASSWORD);
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("login");
     }
