@@ -4,6 +4,8 @@ import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.llm.ChatMessage;
 import dev.switchboard.llm.CompletionRequest;
 import dev.switchboard.llm.UpstreamRouter;
+import dev.switchboard.metrics.ChatMetrics;
+import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecorder;
 import dev.switchboard.llm.StreamEvent;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,19 +39,21 @@ public class ChatService {
     private final ChatLimits limits;
     private final TaskScheduler timers;
     private final ConversationStore store;
+    private final ChatMetrics metrics;
     private final AtomicLong unstored = new AtomicLong();
     /** The generations running now: their progress is saved every interval, and a stopping server ends them. */
     private final Set<Generation> running = ConcurrentHashMap.newKeySet();
     private final boolean titlesByModel;
 
     public ChatService(UpstreamRouter router, UsageRecorder usage, SwitchboardProperties props, ChatLimits limits,
-                       TaskScheduler timers, ConversationStore store,
+                       TaskScheduler timers, ConversationStore store, ChatMetrics metrics,
                        @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval,
                        @Value("${switchboard.titles.by-model:false}") boolean titlesByModel) {
         this.titlesByModel = titlesByModel;
         timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g.progressRecord())),
                 Instant.now().plus(progressInterval), progressInterval);
         this.store = store;
+        this.metrics = metrics;
         this.router = router;
         this.usage = usage;
         this.props = props;
@@ -95,7 +99,7 @@ public class ChatService {
         String m = resolveModel(model);
         checkText(text);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         Conversation.Entry entry;
         synchronized (conversation) { // one turn at a time, whichever tab sends
             conversation.checkIdle();
@@ -123,7 +127,7 @@ public class ChatService {
         if (last.role() == ChatMessage.Role.USER) {
             String m = resolveModel(model);
             checkOwner(conversation, user);
-            limits.checkQuota(user);
+            checkQuota(user);
             conversation.checkIdle();
             return run(conversation, null, user, m);
         }
@@ -134,7 +138,7 @@ public class ChatService {
     public Generation regenerate(Conversation conversation, String user, String model, long replyId) {
         String m = resolveModel(model);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         StoredMessage reply = conversation.message(replyId);
         if (reply.role() != ChatMessage.Role.ASSISTANT || reply.parentId() == null) {
             throw new IllegalArgumentException("Only a reply can be regenerated.");
@@ -151,7 +155,7 @@ public class ChatService {
         String m = resolveModel(model);
         checkText(text);
         checkOwner(conversation, user);
-        limits.checkQuota(user);
+        checkQuota(user);
         StoredMessage old = conversation.message(messageId);
         if (old.role() != ChatMessage.Role.USER) throw new IllegalArgumentException("Only your own messages can be edited.");
         synchronized (conversation) {
@@ -169,7 +173,7 @@ public class ChatService {
                 withSystemPrompt(c.systemPrompt(), c.history()));
         Generation g = new Generation(user, c.id(), new CompletionRequest(model, fit.messages()));
         g.leftOut(fit.leftOut());
-        boolean reserved = limits.reserve(g);
+        boolean reserved = reserve(g);
         // Sent upstream before the tabs are told: building their views is on the first token's path otherwise. A tab
         // subscribing later starts from the state so far, so it misses nothing.
         launch(g, reserved, done -> {
@@ -180,33 +184,14 @@ public class ChatService {
         return g;
     }
 
-    /**
-     * After a conversation's first reply, when its title is still the one made from its first message: asks the
-     * model for a short title ({@code switchboard.titles.by-model}). Its tokens are accounted (source "title").
-     */
+    /** After a conversation's first reply: the model names it ({@code switchboard.titles.by-model}, {@link ModelTitles}). */
     private void askForTitle(Conversation c, String user, String model) {
-        List<StoredMessage> path = c.path();
-        if (path.size() != 2 || path.get(1).status() != GenerationStatus.COMPLETED || c.deleted()
-                || !c.title().equals(Titles.fromMessage(path.get(0).content()))) {
-            return;
-        }
         String asked = c.title();
-        List<ChatMessage> messages = List.of(
-                ChatMessage.system("Write a title of at most six words for this conversation. Answer with the title alone."),
-                ChatMessage.user(clip(path.get(0).content())), ChatMessage.assistant(clip(path.get(1).content())));
-        Generation g = new Generation(user, c.id(), new CompletionRequest(model, messages,
-                new dev.switchboard.llm.CompletionOptions(null, null, 24L, null, null, null, null, null, null, null, null, null)), "title");
-        launch(g, false, done -> {
-            String text = done.state().text().strip().replaceAll("^[\"'“”]+|[\"'“”.]+$", "");
-            if (done.state().status() != GenerationStatus.COMPLETED || text.isBlank()) return;
-            String title = Titles.fromMessage(text);
-            // Only if nobody renamed it meanwhile.
-            if (c.title().equals(asked) && store.rename(user, c.id(), title)) c.retitled(title);
-        });
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 2_000 ? text : text.substring(0, 2_000);
+        Generation g = ModelTitles.ask(c, user, model);
+        if (g == null) return;
+        launch(g, false, done -> ModelTitles.title(done)
+                .filter(t -> c.title().equals(asked) && store.rename(user, c.id(), t)) // nobody renamed it meanwhile
+                .ifPresent(c::retitled));
     }
 
     /**
@@ -216,10 +201,13 @@ public class ChatService {
     private void launch(Generation g, boolean reserved, Consumer<Generation> stored) {
         running.add(g);
         if (!reserved) usage.running(g.progressRecord());
+        metrics.generationStarted();
         g.start(router, done -> {
             running.remove(done);
             stored.accept(done);
-            return usage.record(done.toUsageRecord());
+            UsageRecord record = done.toUsageRecord();
+            metrics.generationEnded(record, done.failovers());
+            return usage.record(record);
         });
     }
 
@@ -281,15 +269,44 @@ public class ChatService {
     public Generation accept(String user, CompletionRequest request, String source) {
         String model = resolveModel(request.model());
         limits.checkRate(user);
-        limits.checkQuota(user);
+        checkQuota(user);
         Generation g = new Generation(user, null, new CompletionRequest(model, withSystemPrompt(request.messages()), request.options()), source);
-        g.quotaReserved(limits.reserve(g));
+        g.quotaReserved(reserve(g));
         return g;
     }
 
     /** Sends an accepted generation upstream; its usage is recorded. */
     public void begin(Generation g) {
         launch(g, g.quotaReserved(), done -> { });
+    }
+
+    /**
+     * A tab that was waiting for {@code g}'s first token has shown it: the time since it came is the push delay
+     * (a tab that opens the reply later is not asked).
+     */
+    public void firstTokenShown(Generation g) {
+        long at = g.firstTokenNanos();
+        if (at != 0) metrics.firstTokenShown(System.nanoTime() - at);
+    }
+
+    /** The user's daily token quota, counted in the metrics when it refuses. */
+    private void checkQuota(String user) {
+        try {
+            limits.checkQuota(user);
+        } catch (LimitExceededException e) {
+            metrics.quotaRejected();
+            throw e;
+        }
+    }
+
+    /** {@link ChatLimits#reserve}, counted in the metrics when it refuses. */
+    private boolean reserve(Generation g) {
+        try {
+            return limits.reserve(g);
+        } catch (LimitExceededException e) {
+            metrics.quotaRejected();
+            throw e;
+        }
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> messages) {

@@ -43,7 +43,7 @@ public final class Generation {
 
     // Guarded by this.
     private final StringBuilder text = new StringBuilder();
-    private final List<String> failovers = new ArrayList<>();
+    private final List<StreamEvent.Failover> failovers = new ArrayList<>();
     private String upstream;
     private String model;
     private String upstreamRequestId;
@@ -53,6 +53,7 @@ public final class Generation {
     private String error;
     private String errorDetail;
     private Long ttftMillis;
+    private long firstTokenNanos; // System.nanoTime() when the first token came; 0 until then
     private Instant endedAt;
     private Route route;
     private volatile int leftOut;
@@ -148,12 +149,19 @@ public final class Generation {
     CompletableFuture<Generation> ended() { return ended; }
 
     public synchronized GenerationState state() {
-        return new GenerationState(id, text.toString(), upstream, model, offline, status, error, failovers, usage);
+        return new GenerationState(id, text.toString(), upstream, model, offline, status, error,
+                failovers.stream().map(f -> f.from() + ": " + f.reason()).toList(), usage);
     }
 
     public synchronized Long ttftMillis() { return ttftMillis; }
     public synchronized Instant endedAt() { return endedAt; }
     public synchronized int failoverCount() { return failovers.size(); }
+
+    /** The failovers so far, in order. */
+    public synchronized List<StreamEvent.Failover> failovers() { return List.copyOf(failovers); }
+
+    /** {@link System#nanoTime()} when the first token came, or 0 while none has. */
+    public synchronized long firstTokenNanos() { return firstTokenNanos; }
 
     private void emit(StreamEvent e) {
         for (Consumer<StreamEvent> l : listeners) {
@@ -216,9 +224,10 @@ public final class Generation {
                 model = s.model();
                 offline = s.offline();
                 upstreamRequestId = s.requestId();
-                ttftMillis = (System.nanoTime() - t0) / 1_000_000;
+                firstTokenNanos = System.nanoTime();
+                ttftMillis = (firstTokenNanos - t0) / 1_000_000;
             } else if (event instanceof StreamEvent.Failover f) {
-                failovers.add(f.from() + ": " + f.reason());
+                failovers.add(f);
             } else if (event instanceof StreamEvent.Delta d) {
                 text.append(d.text());
             } else if (event instanceof StreamEvent.Usage u) {

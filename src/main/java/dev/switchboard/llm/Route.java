@@ -120,7 +120,7 @@ public final class Route {
             return;
         }
         tried.add(next.index());
-        listener.accept(new StreamEvent.Failover(name, router.chain().get(next.index()).name(), describe(e)));
+        listener.accept(new StreamEvent.Failover(name, router.chain().get(next.index()).name(), describe(e), e.reason()));
         launch(next);
     }
 

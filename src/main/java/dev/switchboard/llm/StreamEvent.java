@@ -16,8 +16,15 @@ public sealed interface StreamEvent {
         }
     }
 
-    /** An upstream failed before its first token and the next one is tried. */
-    record Failover(String from, String to, String reason) implements StreamEvent {}
+    /**
+     * An upstream failed before its first token and the next one is tried. {@code reason} is for people ("503",
+     * "no first token within 20000 ms"); {@code cause} is its short, bounded form for metrics ("503", "timeout").
+     */
+    record Failover(String from, String to, String reason, String cause) implements StreamEvent {
+        public Failover(String from, String to, String reason) {
+            this(from, to, reason, reason);
+        }
+    }
 
     /** More reply text (never empty). */
     record Delta(String text) implements StreamEvent {}

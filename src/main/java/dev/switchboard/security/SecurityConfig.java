@@ -12,6 +12,9 @@ import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +25,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.config.annotation.authentication.builders.AuthenticationManagerBuilder;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -30,6 +34,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.RememberMeServices;
@@ -44,9 +49,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import java.time.Clock;
 
 /**
- * Four filter chains: /v1/** (the OpenAI-compatible API: API token or HTTP Basic), /api/** (API token, HTTP Basic or login session; JSON errors), /actuator/** (health only),
- * and the Vaadin app with its login view for everything else. Password logins (form and Basic) pass the login
- * throttle, with the client address and device cookie as their details; the two APIs take JSON bodies only.
+ * Four filter chains: /v1/** (the OpenAI-compatible API: API token or HTTP Basic), /api/** (API token, HTTP Basic or
+ * login session; JSON errors), /actuator/** (health for anyone, prometheus for admins), and the Vaadin app with its
+ * login view (password form, and single sign-on when a {@code spring.security.oauth2.client.registration} is set) for
+ * everything else. Password logins (form and Basic) pass the login throttle, with the client address and device
+ * cookie as their details; the two APIs take JSON bodies only. A login session ends once its account's rights change.
  */
 @Configuration
 @EnableWebSecurity
@@ -184,32 +191,51 @@ class SecurityConfig {
                 .build();
     }
 
-    /** Health for load balancers; nothing else of the actuator over HTTP, whoever asks. */
+    /**
+     * Health for load balancers; metrics for admins (a personal token or HTTP Basic, as a Prometheus scrape job sends
+     * them), JSON 401/403 otherwise; nothing else of the actuator over HTTP, whoever asks. With
+     * {@code management.server.port} set, Spring Boot serves these on that port behind this same chain, and the main
+     * port's /actuator/** is refused.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain actuatorFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+                                            ApiTokens tokens, ObjectMapper json) throws Exception {
         var errors = new ApiErrorHandler(json);
         return http.securityMatcher("/actuator/**")
+                .authenticationManager(authenticationManager)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, errors), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(errors))
                 .csrf(AbstractHttpConfigurer::disable) // nothing here accepts a state-changing request
                 .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(h -> headers(h, API_CSP))
+                // EndpointRequest knows the management port: with one of its own, these match only there.
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class)).hasRole(Role.ADMIN.name())
                         .anyRequest().denyAll())
                 .build();
     }
 
-    /** The Vaadin app: views decide with @PermitAll / @RolesAllowed / @AnonymousAllowed; others go to /login. */
+    /**
+     * The Vaadin app: views decide with @PermitAll / @RolesAllowed / @AnonymousAllowed; others go to /login. With a
+     * single sign-on registration configured, Spring's OAuth2 login is added: /oauth2/authorization/{id} starts it,
+     * /login/oauth2/code/{id} ends it (the ID token checked by Spring; the account by the OIDC user service bean).
+     * Without one, nothing of it is set up.
+     */
     @Bean
     @Order(3)
     SecurityFilterChain vaadinFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
                                           DeviceCookies devices, RequestUtil vaadinRequests,
-                                          AccountSessions sessions) throws Exception {
+                                          AccountSessions sessions,
+                                          ObjectProvider<ClientRegistrationRepository> registrations,
+                                          ApplicationEventPublisher events) throws Exception {
         http.setSharedObject(RememberMeServices.class, devices); // a device cookie after a successful form login
-        return http.authenticationManager(authenticationManager)
-                .addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
+        http.addFilterAfter(new AccountSessionFilter(sessions), SecurityContextHolderFilter.class)
                 // Error pages render the outcome of a request that has already been checked.
                 .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll())
                 .headers(h -> headers(h, VAADIN_CSP))
@@ -223,7 +249,14 @@ class SecurityConfig {
                 // After .with(vaadin()): configurers initialise in the order added, and a form login initialised
                 // before Vaadin set its login page turns on Spring's generated "Please sign in" page at GET /login.
                 .formLogin(form -> form.failureHandler(new LoginFailureHandler("/" + LoginViews.ROUTE))
-                        .authenticationDetailsSource(devices))
+                        .authenticationDetailsSource(devices));
+        if (registrations.getIfAvailable() == null) {
+            return http.authenticationManager(authenticationManager).build();
+        }
+        // The chain's own manager then holds the OIDC providers oauth2Login adds; passwords go to the shared one.
+        http.getSharedObject(AuthenticationManagerBuilder.class).parentAuthenticationManager(authenticationManager);
+        return http.oauth2Login(sso -> sso.loginPage("/" + LoginViews.ROUTE)
+                        .failureHandler(new SsoFailureHandler(events)))
                 .build();
     }
 

@@ -48,6 +48,11 @@ public class UsageWriter {
      * price, never 0.
      */
     public BigDecimal cost(UsageRecord r) {
+        return cost(prices, r);
+    }
+
+    /** {@link #cost(UsageRecord)} at the given prices (by model name); also what the cost metric adds up. */
+    public static BigDecimal cost(Map<String, SwitchboardProperties.Price> prices, UsageRecord r) {
         SwitchboardProperties.Price p = r.servedModel() == null ? null : prices.get(r.servedModel());
         if (p == null) p = prices.get(r.requestedModel());
         if (p == null || p.inputPerMillion() == null || p.outputPerMillion() == null) return null;

@@ -17,6 +17,7 @@ public class AccountUserDetailsService implements UserDetailsService {
     @Override
     public UserDetails loadUserByUsername(String username) {
         UserAccounts.Credentials c = accounts.findCredentials(username)
+                .filter(found -> found.passwordHash() != null) // single sign-on only: no password to check
                 .orElseThrow(() -> new UsernameNotFoundException("Unknown user"));
         return User.withUsername(c.username())
                 .password(c.passwordHash())

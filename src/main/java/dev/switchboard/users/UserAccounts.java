@@ -89,6 +89,49 @@ public class UserAccounts {
         // the annotation empties the cache
     }
 
+    /** The account linked to a single sign-on identity: the ID token's issuer and subject. */
+    public Optional<UserAccount> findBySsoIdentity(String issuer, String subject) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE sso_issuer = ? AND sso_subject = ?")
+                .params(issuer, subject).query(ACCOUNT).optional();
+    }
+
+    /**
+     * Creates an enabled account for a single sign-on identity, without a password (it signs in through its
+     * provider only, unless an admin sets one). Throws IllegalArgumentException for a bad or taken username.
+     */
+    @Transactional
+    public UserAccount createForSso(String username, String displayName, Role role, String issuer, String subject) {
+        String name = checkUsername(username);
+        Objects.requireNonNull(role, "role");
+        if (findByUsername(name).isPresent()) {
+            throw new IllegalArgumentException("The username '" + name + "' is already taken.");
+        }
+        try {
+            jdbc.sql("INSERT INTO users (username, display_name, role, sso_issuer, sso_subject) VALUES (?, ?, ?, ?, ?)")
+                    .params(name, blankToNull(displayName), role.name(), issuer, subject).update();
+        } catch (DuplicateKeyException e) { // lost a race with another insert of the same name or identity
+            throw new IllegalArgumentException("The username '" + name + "' is already taken.");
+        }
+        return findByUsername(name).orElseThrow();
+    }
+
+    /**
+     * Sets the role an identity provider gives (its admin group, read at each single sign-on). Unlike
+     * {@link #setRole}, this may demote the last enabled admin: the provider decides, and leaving someone admin whom
+     * it no longer names would be worse.
+     */
+    @Transactional
+    public void setRoleFromIdentityProvider(String username, Role role) {
+        UserAccount account = require(username);
+        jdbc.sql("UPDATE users SET role = ? WHERE id = ?").params(Objects.requireNonNull(role).name(), account.id()).update();
+        events.publishEvent(new AccountsChanged(account.username()));
+    }
+
+    /** Whether {@code username} is acceptable as a username (1 to 64 letters, digits, '.', '_', '@', '-'). */
+    public static boolean isValidUsername(String username) {
+        return username != null && USERNAME.matcher(username.strip()).matches();
+    }
+
     public Optional<UserAccount> findById(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(ACCOUNT).optional();
     }
@@ -196,11 +239,11 @@ public class UserAccounts {
         if (rawPassword == null) {
             return false;
         }
-        return findCredentials(username).filter(Credentials::enabled)
+        return findCredentials(username).filter(c -> c.enabled() && c.passwordHash() != null)
                 .map(c -> passwordEncoder.matches(rawPassword, c.passwordHash())).orElse(false);
     }
 
-    /** For the login check only: the stored hash, never exposed outside this package. */
+    /** For the login check only: the stored hash (null for a single sign-on account), never exposed outside this package. */
     Optional<Credentials> findCredentials(String username) {
         if (username == null || username.isBlank()) {
             return Optional.empty();

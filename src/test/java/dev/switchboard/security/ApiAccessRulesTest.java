@@ -7,6 +7,7 @@ import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -15,7 +16,11 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Who may call what: 401/403 JSON from the filter chain, role rules for admin paths, actuator locked down. */
+/**
+ * Who may call what: 401/403 JSON from the filter chain, role rules for admin paths, actuator locked down but for
+ * health (anyone) and the Prometheus scrape (admins).
+ */
+@AutoConfigureObservability(tracing = false) // Spring Boot's tests leave metrics export (the Prometheus scrape) off
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:sec-${random.uuid};DB_CLOSE_DELAY=-1",
         "switchboard.admin-password=" + ApiAccessRulesTest.ADMIN_PASSWORD})
@@ -29,6 +34,8 @@ class ApiAccessRulesTest {
     int port;
     @Autowired
     UserAccounts accounts;
+    @Autowired
+    ApiTokens tokens;
 
     private final ObjectMapper json = new ObjectMapper();
     private Http http;
@@ -94,5 +101,40 @@ class ApiAccessRulesTest {
             assertThat(http.get(path, "Authorization", Http.basic("admin", ADMIN_PASSWORD)).statusCode())
                     .as(path + " as admin").isIn(401, 403);
         }
+    }
+
+    @Test
+    void thePrometheusScrapeIsForAdminsWithATokenOrBasic() throws Exception {
+        String adminToken = "Bearer " + tokens.create("admin", "prometheus").token();
+        for (String credentials : new String[] {adminToken, Http.basic("admin", ADMIN_PASSWORD)}) {
+            HttpResponse<String> scrape = http.get("/actuator/prometheus", "Authorization", credentials);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            assertThat(scrape.body()).contains("# TYPE switchboard_generations_in_flight gauge")
+                    .contains("jvm_memory_used_bytes");
+            assertThat(Http.sessionCookie(scrape)).as("no session for a scrape").isEmpty();
+        }
+    }
+
+    @Test
+    void thePrometheusScrapeRefusesAnonymousCallersWith401AndUsersWith403AsJson() throws Exception {
+        HttpResponse<String> anonymous = http.get("/actuator/prometheus");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(json.readTree(anonymous.body()).at("/error/type").asText()).isEqualTo("unauthorized");
+        assertThat(anonymous.body()).doesNotContain("switchboard_");
+
+        String userToken = "Bearer " + tokens.create("ursula", "scraper").token();
+        for (String credentials : new String[] {userToken, Http.basic("ursula", USER_PASSWORD)}) {
+            HttpResponse<String> user = http.get("/actuator/prometheus", "Authorization", credentials);
+            assertThat(user.statusCode()).isEqualTo(403);
+            assertThat(json.readTree(user.body()).at("/error/type").asText()).isEqualTo("forbidden");
+            assertThat(user.body()).doesNotContain("switchboard_");
+        }
+        HttpResponse<String> badToken = http.get("/actuator/prometheus", "Authorization", "Bearer sb_not-a-token");
+        assertThat(badToken.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(badToken.body()).at("/error/type").asText()).isEqualTo("unauthorized");
+        assertThat(http.get("/actuator/prometheus", "Authorization", Http.basic("admin", "wrong-password-1")).statusCode())
+                .isEqualTo(401);
     }
 }

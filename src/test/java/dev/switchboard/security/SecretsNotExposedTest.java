@@ -7,6 +7,7 @@ import dev.switchboard.llm.offline.OfflineModelServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -22,20 +23,31 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The upstream API key shows up in no HTTP answer (pages, Vaadin's initial UI state, actuator, API errors) and in
- * no log line, even when the upstream rejects it and the failure is logged and reported.
+ * The upstream API key and the single sign-on client secret show up in no HTTP answer (pages, Vaadin's initial UI
+ * state, actuator and its Prometheus scrape, API errors) and in no log line, even when the upstream rejects the key
+ * and a single sign-on fails, and both failures are logged and reported.
  */
 @ExtendWith(OutputCaptureExtension.class) // before the Spring context starts, so startup logs are captured too
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:secrets-${random.uuid};DB_CLOSE_DELAY=-1",
         "switchboard.admin-password=" + SecretsNotExposedTest.ADMIN_PASSWORD,
-        "switchboard.upstreams[0].name=mock",
-        "switchboard.upstreams[0].api-key=" + SecretsNotExposedTest.SECRET})
+        "spring.security.oauth2.client.registration.corp.client-id=switchboard",
+        "spring.security.oauth2.client.registration.corp.client-secret=" + SecretsNotExposedTest.CLIENT_SECRET,
+        "spring.security.oauth2.client.registration.corp.scope=openid",
+        "spring.security.oauth2.client.registration.corp.authorization-grant-type=authorization_code",
+        "spring.security.oauth2.client.registration.corp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+        "spring.security.oauth2.client.provider.corp.authorization-uri=http://127.0.0.1:9/authorize",
+        "spring.security.oauth2.client.provider.corp.token-uri=http://127.0.0.1:9/token",
+        "spring.security.oauth2.client.provider.corp.jwk-set-uri=http://127.0.0.1:9/jwks",
+        "spring.security.oauth2.client.provider.corp.user-name-attribute=sub"})
+@AutoConfigureObservability(tracing = false) // the Prometheus scrape is one of the answers checked
 @DirtiesContext
 class SecretsNotExposedTest {
     static final String SECRET = "sk-test-SECRET-123456";
     static final String ADMIN_PASSWORD = "Admin-password-1";
+    static final String CLIENT_SECRET = "sso-client-CLIENTSECRET-98765";
     private static final String FRAGMENT = "SECRET-123456";
+    private static final String CLIENT_FRAGMENT = "CLIENTSECRET-98765";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A real upstream on a socket that rejects the key with 401, as a provider would. */
     private static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast());
@@ -45,8 +57,11 @@ class SecretsNotExposedTest {
     @org.springframework.beans.factory.annotation.Autowired dev.switchboard.usage.JdbcUsageRecorder usage;
 
     @DynamicPropertySource
-    static void upstreamUrl(DynamicPropertyRegistry r) {
+    static void upstream(DynamicPropertyRegistry r) {
+        // All of the list in one property source: a list is bound from the highest source that has any of it.
+        r.add("switchboard.upstreams[0].name", () -> "mock");
         r.add("switchboard.upstreams[0].base-url", upstream::baseUrl);
+        r.add("switchboard.upstreams[0].api-key", () -> SECRET);
     }
 
     /**
@@ -64,7 +79,7 @@ class SecretsNotExposedTest {
                 + " \"appShellTitle\": \"\", \"historyState\": {\"idx\": 0}, \"trigger\": \"\"}}]}";
         HttpResponse<String> uidl = http.postJson("/?v-r=uidl&v-uiId=" + ui, navigate, "Cookie", session);
         assertThat(uidl.statusCode()).as(route).isEqualTo(200);
-        assertThat(init.body() + uidl.body()).doesNotContain(FRAGMENT);
+        assertThat(init.body() + uidl.body()).doesNotContain(FRAGMENT).doesNotContain(CLIENT_FRAGMENT);
         return uidl;
     }
 
@@ -82,8 +97,8 @@ class SecretsNotExposedTest {
             responses.add(http.get(path));
         }
         String admin = Http.basic("admin", ADMIN_PASSWORD);
-        for (String path : List.of("/actuator/env", "/actuator/configprops", "/actuator/health", "/api/admin/users",
-                "/api/usage", "/api/does-not-exist", "/api/chat")) {
+        for (String path : List.of("/actuator/env", "/actuator/configprops", "/actuator/health", "/actuator/prometheus",
+                "/api/admin/users", "/api/usage", "/api/does-not-exist", "/api/chat")) {
             responses.add(http.get(path, "Authorization", admin));
         }
         // The upstream rejects the key: the error event and the logged failure must not repeat it.
@@ -92,6 +107,13 @@ class SecretsNotExposedTest {
         responses.add(chat);
         assertThat(chat.body()).contains("\"error\"");
         responses.add(http.postJson("/api/chat", "{\"model\": \"" + SECRET + "\", \"messages\": []}", "Authorization", admin));
+        // A single sign-on that fails (an answer the app never asked for) is logged and sent back to the login page.
+        responses.add(http.get("/oauth2/authorization/corp"));
+        HttpResponse<String> sso = http.get("/login/oauth2/code/corp?code=forged&state=forged");
+        assertThat(sso.headers().firstValue("Location").orElse("")).endsWith("/login?sso=failed");
+        responses.add(sso);
+        assertThat(responses.get(responses.size() - 2).headers().firstValue("Location").orElse(""))
+                .as("the client id goes to the provider, the secret does not").contains("client_id=switchboard");
 
         String session = http.formLogin("admin", ADMIN_PASSWORD);
         for (String path : List.of("/", "/login", "/admin/upstreams", "/admin/users", "/account", "/api/tokens")) {
@@ -104,13 +126,17 @@ class SecretsNotExposedTest {
                 .contains("In failover order");
 
         for (HttpResponse<String> r : responses) {
-            assertThat(r.body()).as(r.request().method() + " " + r.uri() + " body").doesNotContain(FRAGMENT);
-            assertThat(r.headers().map().toString()).as(r.uri() + " headers").doesNotContain(FRAGMENT);
+            for (String secret : List.of(FRAGMENT, CLIENT_FRAGMENT)) {
+                assertThat(r.body()).as(r.request().method() + " " + r.uri() + " body").doesNotContain(secret);
+                assertThat(r.headers().map().toString()).as(r.uri() + " headers").doesNotContain(secret);
+            }
         }
-        assertThat(output.getAll()).as("the captured log proves it captured the app").contains("Started");
+        assertThat(output.getAll()).as("the captured log proves it captured the app").contains("Started")
+                .contains("Upstream chain, in failover order: [mock]").contains("Upstream mock failed")
+                .contains("Single sign-on via corp failed");
         assertThat(output.getAll()).as("the failure is logged, with the upstream's words masked")
                 .contains("upstream said: Incorrect API key provided: Bearer ***");
-        assertThat(output.getAll()).doesNotContain(FRAGMENT);
+        assertThat(output.getAll()).doesNotContain(FRAGMENT).doesNotContain(CLIENT_FRAGMENT);
 
         // The usage row keeps what the upstream said for the admin, masked.
         usage.flush();

@@ -1,7 +1,7 @@
 package dev.switchboard.admin.users;
 
 /**
- * What an admin did, a login through the login form, or a pause of the login throttle; stored by name in
+ * What an admin did, a login (the login form or single sign-on), or a pause of the login throttle; stored by name in
  * {@code audit_log.action}.
  */
 public enum AuditAction {

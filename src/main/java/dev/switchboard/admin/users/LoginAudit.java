@@ -2,6 +2,7 @@ package dev.switchboard.admin.users;
 
 import dev.switchboard.security.LoginThrottle;
 import dev.switchboard.security.LoginThrottledException;
+import dev.switchboard.security.SsoLoginFailed;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
@@ -10,15 +11,17 @@ import org.springframework.security.authentication.event.AuthenticationFailureBa
 import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Logins through the login form in the audit log: each success ({@link AuditAction#LOGIN_SUCCEEDED}, actor and user
- * the one who logged in) and each failure ({@link AuditAction#LOGIN_FAILED}: the user is the name that was typed,
- * the actor unknown; unknown names and wrong passwords both read "bad credentials"), with the client's address.
+ * Logins through the login form and single sign-on in the audit log: each success ({@link AuditAction#LOGIN_SUCCEEDED},
+ * actor and user the one who logged in) and each failure ({@link AuditAction#LOGIN_FAILED}: the user is the name that
+ * was typed, the actor unknown; unknown names and wrong passwords both read "bad credentials"; a failed single sign-on
+ * names the user when it is known and says why), with the client's address.
  *
  * <p>What is left out, on purpose:
  * <ul>
@@ -46,7 +49,19 @@ class LoginAudit {
     @EventListener
     void succeeded(InteractiveAuthenticationSuccessEvent e) {
         String name = name(e.getAuthentication());
-        audit.record(name, AuditAction.LOGIN_SUCCEEDED, name, from(e.getAuthentication()));
+        String where = from(e.getAuthentication());
+        if (e.getAuthentication() instanceof OAuth2AuthenticationToken sso) {
+            String how = "single sign-on via " + sso.getAuthorizedClientRegistrationId();
+            where = where == null ? how : how + "; " + where;
+        }
+        audit.record(name, AuditAction.LOGIN_SUCCEEDED, name, where);
+    }
+
+    @EventListener
+    void ssoFailed(SsoLoginFailed e) {
+        String detail = "single sign-on via " + e.registration() + ": " + e.reason()
+                + (e.remoteAddress() == null ? "" : "; from " + e.remoteAddress());
+        audit.record(UNKNOWN_ACTOR, AuditAction.LOGIN_FAILED, e.username() == null ? "?" : clip(e.username()), detail);
     }
 
     @EventListener
@@ -90,6 +105,10 @@ class LoginAudit {
     private static String name(String typed) {
         String name = typed == null ? "" : typed.strip();
         if (name.isEmpty()) return "?";
+        return clip(name);
+    }
+
+    private static String clip(String name) {
         return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME - 1) + "…";
     }
 

@@ -122,7 +122,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
         onUi(() -> {
             if (!isShown(g.conversationId())) return;
             if (userEntry != null) column.add(userMessage(userEntry));
-            follow(g);
+            follow(g, true);
             events.turnAdded();
         });
     }
@@ -159,13 +159,14 @@ final class ConversationPane extends Div implements Conversation.Listener {
                 count(e.reply().usage());
             }
         }
-        if (s.running() != null) follow(s.running());
+        if (s.running() != null) follow(s.running(), false);
         else events.runningChanged(false);
         showTotal();
         scrollToEnd();
     }
 
-    private void follow(Generation g) {
+    /** Shows {@code g} streaming in; {@code live}: from its start (see {@link ReplyStream#open}). */
+    private void follow(Generation g, boolean live) {
         closeStream();
         ReplyView view = addReply(g.state(), g.startedAt());
         view.leftOut(g.leftOutMessages());
@@ -176,7 +177,7 @@ final class ConversationPane extends Div implements Conversation.Listener {
             showTotal();
             events.runningChanged(false);
             scrollToEnd();
-        });
+        }, live);
         header.show(conversation);
         scrollToEnd();
     }

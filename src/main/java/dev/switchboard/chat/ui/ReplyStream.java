@@ -22,7 +22,10 @@ final class ReplyStream {
     private final Runnable afterFlush;
     private final Consumer<GenerationState> onFinished;
     private final Coalescer coalescer;
+    private final ChatService chat;
     private volatile boolean closed;
+    /** Whether this tab waits for the first token (then the time until it shows it is measured); UI thread only. */
+    private boolean awaitingFirstToken;
 
     private ReplyStream(UI ui, Generation generation, ChatService chat, ReplyView view, Runnable afterFlush,
                         Consumer<GenerationState> onFinished) {
@@ -31,20 +34,28 @@ final class ReplyStream {
         this.view = view;
         this.afterFlush = afterFlush;
         this.onFinished = onFinished;
+        this.chat = chat;
         this.coalescer = chat.coalescer(this::push);
     }
 
     /**
      * Subscribes on the UI thread and renders where the reply stands; later events stream into {@code view}.
      * {@code afterFlush} runs on the UI thread after each batch was applied; {@code onFinished} once the reply
-     * has ended (at once if it already has).
+     * has ended (at once if it already has). {@code live}: the tab follows the reply from its start (it was told the
+     * generation started), so the time from its first token to this tab showing it is measured; a tab that opens a
+     * reply already under way is not asked.
      */
     static ReplyStream open(UI ui, Generation g, ChatService chat, ReplyView view, Runnable afterFlush,
-                            Consumer<GenerationState> onFinished) {
+                            Consumer<GenerationState> onFinished, boolean live) {
         ReplyStream s = new ReplyStream(ui, g, chat, view, afterFlush, onFinished);
         // No batch can be applied before this returns: applying needs the UI lock, which the caller holds.
         GenerationState from = g.subscribe(s.coalescer);
         view.render(from);
+        if (live && !from.text().isEmpty()) {
+            chat.firstTokenShown(g); // a fast upstream's first token is in already: it leaves with this render
+        } else {
+            s.awaitingFirstToken = live && from.running();
+        }
         if (!from.running()) onFinished.accept(from);
         return s;
     }
@@ -70,15 +81,21 @@ final class ReplyStream {
     private void apply(List<StreamEvent> batch) {
         if (closed) return;
         boolean ended = false;
+        boolean content = false;
         for (StreamEvent e : batch) {
             if (e instanceof StreamEvent.Finished) {
                 view.render(generation.state());
                 ended = true;
             } else {
                 view.apply(e);
+                content |= e instanceof StreamEvent.Delta || e instanceof StreamEvent.ToolCallDelta;
             }
         }
         afterFlush.run();
+        if (content && awaitingFirstToken) {
+            awaitingFirstToken = false;
+            chat.firstTokenShown(generation); // the push with it leaves as this task ends
+        }
         if (ended) onFinished.accept(generation.state());
     }
 }

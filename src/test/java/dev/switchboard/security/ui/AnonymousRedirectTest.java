@@ -5,6 +5,7 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.Routes;
 import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.router.QueryParameters;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +89,14 @@ class AnonymousRedirectTest {
         LoginForm form = LocatorJ._get(LoginForm.class);
         assertThat(form.isError()).isTrue();
         assertThat(i18n(form)).contains("Too many failed attempts").contains("2 minutes");
+    }
+
+    @Test
+    void withoutSingleSignOnConfiguredTheLoginViewOffersTheFormOnly() {
+        UI.getCurrent().navigate("login");
+        assertThat(LocatorJ._get(LoginForm.class).isVisible()).isTrue();
+        assertThat(LocatorJ._find(Anchor.class)).noneMatch(a -> a.hasClassName("sb-sso"));
+        assertThat(ctx.getBeanProvider(ClientRegistrationRepository.class).getIfAvailable()).as("no OAuth2 client set up").isNull();
     }
 
     private static Object currentView() {
