@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,20 +59,25 @@ class SeveralInstancesOnPostgresTest {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
-    static void startTwoInstancesTogether() {
+    static void startTwoInstancesTogether() throws InterruptedException {
         upstream = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(40));
         String url = TestPostgres.newDatabase();
-        // Started at the same time on an empty database: both migrate it and find no users (Flyway waits for the other).
-        CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> start(url));
-        CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> start(url));
+        // Started together on an empty database: both migrate it (Flyway waits for the other) and find no users. B starts
+        // once A has set up logging, which is one per JVM (two apps doing it at once trip over each other).
+        CountDownLatch aLogs = new CountDownLatch(1);
+        CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> start(url, aLogs));
+        aLogs.await(2, TimeUnit.MINUTES);
+        CompletableFuture<ConfigurableApplicationContext> second =
+                CompletableFuture.supplyAsync(() -> start(url, new CountDownLatch(1)));
         a = first.join();
         b = second.join();
         db = b.getBean(JdbcClient.class); // B's: A is stopped by the last test
         a.getBean(UserAccounts.class).create(ADMIN, ADMIN_PASSWORD, Role.ADMIN);
     }
 
-    private static ConfigurableApplicationContext start(String url) {
-        return new SpringApplicationBuilder(SwitchboardApplication.class).run(
+    private static ConfigurableApplicationContext start(String url, CountDownLatch loggingReady) {
+        ApplicationListener<ApplicationEnvironmentPreparedEvent> afterLogging = e -> loggingReady.countDown();
+        return new SpringApplicationBuilder(SwitchboardApplication.class).listeners(afterLogging).run(
                 "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--spring.datasource.hikari.minimum-idle=1",
                 "--switchboard.upstreams[0].name=mock", "--switchboard.upstreams[0].base-url=" + upstream.baseUrl(),

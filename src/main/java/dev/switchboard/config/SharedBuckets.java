@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * bucket4j's buckets kept in PostgreSQL (table {@code rate_limit_buckets}, bucket4j's own PostgreSQL backend: each
  * consumption is a transaction that locks the bucket's row), so every instance takes from the same bucket: the API
- * request rate per user and the login throttle's failures per username. On H2, where one instance runs, there are
- * none ({@link #enabled()} is false) and callers keep their buckets in memory as before.
+ * request rate per user and the login throttle's counts (per name, address, device). On H2, where one instance runs,
+ * there are none ({@link #enabled()} is false) and callers keep their buckets in memory as before.
  */
 public final class SharedBuckets {
     /** A bucket full again is kept this much longer before {@link #removeExpired()} deletes its row. */
