@@ -20,6 +20,12 @@ final class BenchDatabase {
         return "postgres".equals(System.getProperty("bench.db", "h2"));
     }
 
+    /** Stops the PostgreSQL server, if one was started. */
+    static synchronized void close() throws java.io.IOException {
+        if (postgres != null) postgres.close();
+        postgres = null;
+    }
+
     /** The app's datasource arguments. */
     static synchronized List<String> appArgs(Path dataDir) {
         if (!postgres()) {

@@ -98,6 +98,7 @@ public final class Benchmark {
             BrowserProbe.run(jar, heap);
         }
         if (Boolean.parseBoolean(System.getProperty("bench.failover", "true"))) FailoverProbe.report(jar, heap, behavior);
+        BenchDatabase.close(); // not left to its shutdown hook: exec:java closes the classes it needs first
         System.out.printf("Benchmark took %.0f s.%n", (System.nanoTime() - began) / 1e9);
     }
 
