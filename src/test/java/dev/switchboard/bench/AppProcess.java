@@ -41,7 +41,7 @@ final class AppProcess implements AutoCloseable {
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
         cmd.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + System.getProperty("bench.h2", ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"),
                 "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
         // -Dbench.appArgs="--some.key=value ..." tries a setting of the app under the same load.
