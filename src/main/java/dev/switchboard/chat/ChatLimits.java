@@ -3,13 +3,16 @@ package dev.switchboard.chat;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.config.ClockTimeMeter;
+import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.llm.CompletionOptions;
 import dev.switchboard.llm.TokenCounter;
 import dev.switchboard.usage.QuotaReservations;
 import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.users.UserAccounts;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import org.springframework.stereotype.Component;
@@ -22,7 +25,8 @@ import java.time.ZoneOffset;
 
 /**
  * The limits a chat must pass before it reaches an upstream: the user's daily token quota (UTC day; a per-user
- * override beats {@code switchboard.quota.daily-tokens-per-user}) and the optional per-user API request rate.
+ * override beats {@code switchboard.quota.daily-tokens-per-user}) and the optional per-user API request rate. On
+ * PostgreSQL the rate is one bucket per user in the database ({@link SharedBuckets}), whichever instance is asked.
  */
 @Component
 public class ChatLimits {
@@ -34,18 +38,22 @@ public class ChatLimits {
     private final TimeMeter time;
     /** Each user's API request bucket; one idle for a minute is full again, so it is dropped. */
     private final Cache<String, Bucket> rates;
+    private final SharedBuckets shared;
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
-    public ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props) {
-        this(usage, reservations, users, props, Clock.systemUTC());
+    public ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+                      SharedBuckets shared) {
+        this(usage, reservations, users, props, Clock.systemUTC(), shared);
     }
 
-    ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props, Clock clock) {
+    ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+               Clock clock, SharedBuckets shared) {
         this.usage = usage;
         this.reservations = reservations;
         this.users = users;
         this.props = props;
         this.clock = clock;
+        this.shared = shared;
         this.time = new ClockTimeMeter(clock);
         this.rates = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(1)).ticker(time::currentTimeNanos).build();
     }
@@ -106,9 +114,9 @@ public class ChatLimits {
     public void checkRate(String username) {
         Integer perMinute = props.rateLimit().requestsPerMinute();
         if (perMinute == null || perMinute <= 0) return;
-        Bucket bucket = rates.get(username, u -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                .withCustomTimePrecision(time).build());
+        Bucket bucket = shared.enabled()
+                ? shared.bucket("rate:" + username, () -> BucketConfiguration.builder().addLimit(perMinute(perMinute)).build())
+                : rates.get(username, u -> Bucket.builder().addLimit(perMinute(perMinute)).withCustomTimePrecision(time).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
@@ -116,6 +124,10 @@ public class ChatLimits {
             throw new LimitExceededException("rate_limited", "Too many chat requests: at most " + perMinute
                     + " per minute. Try again in " + seconds + " s.", Duration.ofSeconds(seconds));
         }
+    }
+
+    private static Bandwidth perMinute(int requests) {
+        return Bandwidth.builder().capacity(requests).refillGreedy(requests, Duration.ofMinutes(1)).build();
     }
 
     Duration untilMidnightUtc() {

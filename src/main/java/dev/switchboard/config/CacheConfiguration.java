@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,15 +18,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * Spring's cache abstraction on Caffeine, for the token and account lookups every API request makes. Every change
  * made through the app evicts its caches at once ({@code @CacheEvict}, after the commit); the time to live in
  * {@code switchboard.cache.spec} only bounds how long a change made behind the app's back (SQL on the database file)
- * goes unseen. Caches are made on first use, each with that spec.
+ * goes unseen. On PostgreSQL a change made by another instance is such a change: there the time to live is
+ * {@link #SHARED_TTL} (token lookups are not cached there at all, see ApiTokenOwners). Caches are made on first use,
+ * each with that spec.
  */
 @Configuration(proxyBeanMethods = false)
 // Cache advice outside the transaction advice (lower order runs first): an evict on a @Transactional method follows its commit.
 @EnableCaching(order = Ordered.LOWEST_PRECEDENCE - 1)
 public class CacheConfiguration {
 
+    /** How long a change made by another instance sharing the database can go unseen by this one's caches. */
+    public static final Duration SHARED_TTL = Duration.ofSeconds(2);
+    static final String ONE_INSTANCE_SPEC = "maximumSize=10000,expireAfterWrite=1m";
+    static final String SHARED_SPEC = "maximumSize=10000,expireAfterWrite=" + SHARED_TTL.toSeconds() + "s";
+
     @Bean
-    CacheManager cacheManager(@Value("${switchboard.cache.spec:maximumSize=10000,expireAfterWrite=1m}") String spec) {
+    CacheManager cacheManager(Database database, @Value("${switchboard.cache.spec:}") String spec) {
+        return caches(!spec.isBlank() ? spec : database.shared() ? SHARED_SPEC : ONE_INSTANCE_SPEC);
+    }
+
+    static CacheManager caches(String spec) {
         CaffeineCacheManager manager = new CaffeineCacheManager() {
             @Override
             protected org.springframework.cache.Cache adaptCaffeineCache(String name, Cache<Object, Object> cache) {

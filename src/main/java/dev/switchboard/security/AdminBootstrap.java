@@ -16,7 +16,9 @@ import java.util.Base64;
  * On the first start (no users at all) creates {@code admin} with {@code switchboard.admin-password}
  * (env SWITCHBOARD_ADMIN_PASSWORD), or with a random password that is logged once. There are no other default users.
  * Runs before the web server opens its port (not as an ApplicationRunner, which runs after): a health check that says
- * UP must not be followed by a login that fails because the admin does not exist yet.
+ * UP must not be followed by a login that fails because the admin does not exist yet. Instances sharing PostgreSQL
+ * that start together may all find no users: the database's unique username lets one create {@code admin}, and the
+ * others start with that one (only its generated password is logged).
  */
 @Component
 class AdminBootstrap implements SmartInitializingSingleton {
@@ -42,6 +44,22 @@ class AdminBootstrap implements SmartInitializingSingleton {
         if (accounts.count() > 0) {
             return false;
         }
+        return createAdmin();
+    }
+
+    /** @return false if another instance created it first (after this one found no users) */
+    boolean createAdmin() {
+        try {
+            create();
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidPasswordException || accounts.findByUsername(ADMIN).isEmpty()) throw e;
+            log.info("User '{}' was created by another instance starting at the same time", ADMIN);
+            return false;
+        }
+    }
+
+    private void create() {
         String configured = properties.adminPassword();
         if (configured != null && !configured.isBlank()) {
             try {
@@ -58,7 +76,6 @@ class AdminBootstrap implements SmartInitializingSingleton {
             log.warn("Created user '{}' with generated password: {} (set SWITCHBOARD_ADMIN_PASSWORD to choose it)",
                     ADMIN, generated);
         }
-        return true;
     }
 
     private static String generatePassword() {

@@ -1,5 +1,8 @@
 package dev.switchboard.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.config.Database;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccount;
 import dev.switchboard.users.UserAccounts;
@@ -23,6 +26,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Personal API tokens. A token is {@code sb_} + 32 random bytes (base64url); only its SHA-256 is stored, which
@@ -58,12 +62,19 @@ public class ApiTokens {
     private final UserAccounts accounts;
     private final ApiTokenOwners owners;
     private final Clock clock;
+    /** PostgreSQL: other instances change tokens and accounts too, so every request reads its token afresh. */
+    private final boolean shared;
+    /** When this instance last wrote a token's last_used_at, by token id (one write a minute per instance). */
+    private final Cache<Long, AtomicReference<OffsetDateTime>> lastUseWritten = Caffeine.newBuilder()
+            .expireAfterAccess(LAST_USED_PRECISION.multipliedBy(2)).maximumSize(10_000).build();
 
-    public ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApiTokenOwners owners, ObjectProvider<Clock> clock) {
+    public ApiTokens(JdbcClient jdbc, UserAccounts accounts, ApiTokenOwners owners, ObjectProvider<Clock> clock,
+                     Database database) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.owners = owners;
         this.clock = clock.getIfUnique(Clock::systemUTC);
+        this.shared = database.shared();
     }
 
     @Transactional
@@ -112,7 +123,7 @@ public class ApiTokens {
 
     /**
      * The owner of an active token of an enabled user; also notes when the token was used, at most once a minute.
-     * Served from {@link ApiTokenOwners}' cache.
+     * Served from {@link ApiTokenOwners}' cache on H2, read from the database on PostgreSQL.
      *
      * @throws DisabledException when the token is valid but its owner's account is disabled
      */
@@ -120,13 +131,15 @@ public class ApiTokens {
         if (rawToken == null || !rawToken.startsWith(PREFIX) || rawToken.length() > 200) {
             return Optional.empty();
         }
-        ApiTokenOwners.Known known = owners.find(sha256(rawToken)).orElse(null);
+        String hash = sha256(rawToken);
+        ApiTokenOwners.Known known = (shared ? owners.load(hash) : owners.find(hash)).orElse(null);
         if (known == null) return Optional.empty();
         if (!known.enabled()) throw new DisabledException("This account is disabled: ask an administrator.");
         OffsetDateTime now = now();
-        OffsetDateTime last = known.lastUseWritten().get();
+        AtomicReference<OffsetDateTime> written = lastUseWritten.get(known.owner().tokenId(), id -> new AtomicReference<>());
+        OffsetDateTime last = written.get();
         if (last == null || !last.isAfter(now.minus(LAST_USED_PRECISION))) {
-            if (known.lastUseWritten().compareAndSet(last, now)) {
+            if (written.compareAndSet(last, now)) {
                 jdbc.sql("""
                                 UPDATE api_tokens SET last_used_at = ?
                                 WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")

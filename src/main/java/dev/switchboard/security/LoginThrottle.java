@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.config.ClockTimeMeter;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,10 @@ import java.util.function.Supplier;
  *
  * <p>The checks of one username run one at a time, so a failure is counted before the next guess is looked at and
  * parallel requests cannot squeeze in more guesses than allowed; parallel requests with the right password wait for
- * the first one, whose success the password cache then serves. In memory only: a restart forgets the counts.
+ * the first one, whose success the password cache then serves. The counts ({@link Counts}) are in memory on H2 (a
+ * restart forgets them) and in the database on PostgreSQL, where every instance adds to and reads the same counts;
+ * there the one-at-a-time rule holds per instance, so each other instance may have one guess in its check while a
+ * count is being emptied.
  */
 public class LoginThrottle {
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
@@ -68,57 +73,56 @@ public class LoginThrottle {
     /** Longer than any password check; a queue of guesses this long is refused rather than waited for. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-    /** One count of failures: the bucket counts them, the rest is the pause once it is empty. */
-    private static final class Attempts {
-        final Bucket allowed;
-        /** Held during a check, on a username's count only: one password check at a time per username. */
-        final ReentrantLock checking = new ReentrantLock(true);
-        int failures;
-        int pauses;
-        Instant pausedUntil;
+    /**
+     * Where the counts are kept: in this instance's memory ({@link #inMemory}, one instance on H2: a restart forgets
+     * them), or in the database every instance shares ({@link SharedLoginCounts}, PostgreSQL). A count is a bucket4j
+     * bucket of failures, all back {@code forget-after} after the first, and the pause once it is empty.
+     */
+    interface Counts {
+        /** When the count's pause ends, if one was started (it may be over). */
+        Optional<Instant> pausedUntil(String key);
 
-        Attempts(Bucket allowed) {
-            this.allowed = allowed;
-        }
+        /**
+         * Counts a failure at {@code now} on the count of {@code capacity} failures; returns the pause it starts, when
+         * it finds the count empty and no pause running ({@code delay} of the count's pauses so far, this one included).
+         */
+        Optional<NewPause> failed(String key, int capacity, Instant now, IntFunction<Duration> delay);
 
-        synchronized Optional<Duration> pausedFor(Instant now) {
-            return pausedUntil == null || !now.isBefore(pausedUntil)
-                    ? Optional.empty() : Optional.of(Duration.between(now, pausedUntil));
-        }
-
-        /** Counts a failure; returns the pause it starts, if it finds the count empty and no pause running. */
-        synchronized Optional<NewPause> failed(Instant now, LoginThrottle throttle) {
-            failures++;
-            allowed.tryConsume(1);
-            if (allowed.getAvailableTokens() > 0 || pausedFor(now).isPresent()) return Optional.empty();
-            pauses++;
-            Duration pause = throttle.delay(pauses);
-            pausedUntil = now.plus(pause);
-            return Optional.of(new NewPause(pause, failures));
-        }
+        /** Forgets the count (a success). */
+        void clear(String key);
     }
 
-    private record NewPause(Duration pause, int failures) {
+    /** A pause a failure starts: how long, and the failures the count has seen. */
+    record NewPause(Duration pause, int failures) {
     }
 
     /** A count that this check adds to, and whether its pause refuses this check. */
-    private record Count(Scope scope, String key, Attempts attempts, boolean refuses) {
+    private record Count(Scope scope, String key, int capacity, boolean refuses) {
     }
 
     private final LoginThrottleProperties settings;
     private final Clock clock;
-    private final TimeMeter time;
     private final Consumer<Paused> paused;
-    /** A count not touched for {@code forget-after} is dropped, and its failures with it. */
-    private final Cache<String, Attempts> counts;
+    private final Counts counts;
+    /** Held during a check, by username: one password check at a time per username (in this instance). */
+    private final Cache<String, ReentrantLock> checking;
 
     public LoginThrottle(LoginThrottleProperties settings, Clock clock, Consumer<Paused> paused) {
+        this(settings, clock, paused, inMemory(settings, clock));
+    }
+
+    LoginThrottle(LoginThrottleProperties settings, Clock clock, Consumer<Paused> paused, Counts counts) {
         this.settings = settings;
         this.clock = clock;
-        this.time = new ClockTimeMeter(clock);
         this.paused = paused;
-        this.counts = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_COUNTS)
-                .ticker(time::currentTimeNanos).build();
+        this.counts = counts;
+        this.checking = Caffeine.newBuilder().expireAfterAccess(settings.forgetAfter()).maximumSize(MAX_COUNTS)
+                .ticker(new ClockTimeMeter(clock)::currentTimeNanos).build();
+    }
+
+    /** The counts in this instance's memory: one instance (H2). */
+    static Counts inMemory(LoginThrottleProperties settings, Clock clock) {
+        return new LocalCounts(settings.forgetAfter(), new ClockTimeMeter(clock));
     }
 
     /** A check of the current password from inside a logged-in session (the session counts as the known device). */
@@ -137,7 +141,7 @@ public class LoginThrottle {
         String name = key(username);
         List<Count> counts = counts(name, client);
         refuseIfPaused(counts);
-        ReentrantLock checking = counts.get(counts.size() - 1).attempts().checking; // the username's count
+        ReentrantLock checking = this.checking.get(name, k -> new ReentrantLock(true));
         try {
             if (!checking.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new LoginThrottledException(Duration.ofSeconds(1));
@@ -154,13 +158,13 @@ public class LoginThrottle {
             } catch (RuntimeException e) {
                 Instant now = clock.instant();
                 for (Count c : counts) {
-                    c.attempts().failed(now, this).ifPresent(p -> told(
+                    this.counts.failed(c.key(), c.capacity(), now, this::delay).ifPresent(p -> told(
                             new Paused(c.scope(), name, client.address(), p.failures(), p.pause())));
                 }
                 throw e;
             }
             for (Count c : counts) {
-                if (c.scope() == Scope.USER_AT_ADDRESS || c.scope() == Scope.DEVICE) this.counts.invalidate(c.key());
+                if (c.scope() == Scope.USER_AT_ADDRESS || c.scope() == Scope.DEVICE) this.counts.clear(c.key());
             }
             return result;
         } finally {
@@ -181,7 +185,7 @@ public class LoginThrottle {
     public Optional<Duration> pausedFor(String username, Client client) {
         Instant now = clock.instant();
         return counts(key(username), client).stream().filter(Count::refuses)
-                .flatMap(c -> c.attempts().pausedFor(now).stream()).max(Duration::compareTo);
+                .flatMap(c -> pausedFor(c, now).stream()).max(Duration::compareTo);
     }
 
     /** The counts a check adds to, the username's last. */
@@ -199,18 +203,24 @@ public class LoginThrottle {
     }
 
     private Count count(Scope scope, String key, int capacity, boolean refuses) {
-        Attempts a = counts.get(key, k -> new Attempts(Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillIntervally(capacity, settings.forgetAfter()))
-                .withCustomTimePrecision(time).build()));
-        return new Count(scope, key, a, refuses);
+        return new Count(scope, key, capacity, refuses);
     }
 
     private void refuseIfPaused(List<Count> counts) {
         Instant now = clock.instant();
-        counts.stream().filter(Count::refuses).flatMap(c -> c.attempts().pausedFor(now).stream())
+        counts.stream().filter(Count::refuses).flatMap(c -> pausedFor(c, now).stream())
                 .max(Duration::compareTo).ifPresent(d -> {
                     throw new LoginThrottledException(d);
                 });
+    }
+
+    private Optional<Duration> pausedFor(Count c, Instant now) {
+        return counts.pausedUntil(c.key()).filter(now::isBefore).map(until -> Duration.between(now, until));
+    }
+
+    /** A count's failures allowed: {@code capacity}, all back {@code forget-after} after they were first taken. */
+    static Bandwidth allowed(int capacity, Duration forgetAfter) {
+        return Bandwidth.builder().capacity(capacity).refillIntervally(capacity, forgetAfter).build();
     }
 
     /** The pause that the {@code pauses}'th emptying of a count starts: first-delay, doubling, capped at max-delay. */
@@ -226,5 +236,63 @@ public class LoginThrottle {
 
     private static String clip(String s) {
         return s.length() > MAX_KEY_LENGTH ? s.substring(0, MAX_KEY_LENGTH) : s;
+    }
+
+    /** The counts in this instance's memory; a count not touched for {@code forget-after} is dropped. */
+    private static final class LocalCounts implements Counts {
+        private final Duration forgetAfter;
+        private final TimeMeter time;
+        private final Cache<String, Attempts> attempts;
+
+        LocalCounts(Duration forgetAfter, TimeMeter time) {
+            this.forgetAfter = forgetAfter;
+            this.time = time;
+            this.attempts = Caffeine.newBuilder().expireAfterAccess(forgetAfter).maximumSize(MAX_COUNTS)
+                    .ticker(time::currentTimeNanos).build();
+        }
+
+        @Override
+        public Optional<Instant> pausedUntil(String key) {
+            Attempts a = attempts.getIfPresent(key);
+            return a == null ? Optional.empty() : a.pausedUntil();
+        }
+
+        @Override
+        public Optional<NewPause> failed(String key, int capacity, Instant now, IntFunction<Duration> delay) {
+            return attempts.get(key, k -> new Attempts(Bucket.builder().addLimit(allowed(capacity, forgetAfter))
+                    .withCustomTimePrecision(time).build())).failed(now, delay);
+        }
+
+        @Override
+        public void clear(String key) {
+            attempts.invalidate(key);
+        }
+    }
+
+    /** One count of failures: the bucket counts them, the rest is the pause once it is empty. */
+    private static final class Attempts {
+        final Bucket allowed;
+        int failures;
+        int pauses;
+        Instant pausedUntil;
+
+        Attempts(Bucket allowed) {
+            this.allowed = allowed;
+        }
+
+        synchronized Optional<Instant> pausedUntil() {
+            return Optional.ofNullable(pausedUntil);
+        }
+
+        /** Counts a failure; returns the pause it starts, if it finds the count empty and no pause running. */
+        synchronized Optional<NewPause> failed(Instant now, IntFunction<Duration> delay) {
+            failures++;
+            allowed.tryConsume(1);
+            if (allowed.getAvailableTokens() > 0 || pausedUntil != null && now.isBefore(pausedUntil)) return Optional.empty();
+            pauses++;
+            Duration pause = delay.apply(pauses);
+            pausedUntil = now.plus(pause);
+            return Optional.of(new NewPause(pause, failures));
+        }
     }
 }

@@ -3,6 +3,9 @@ package dev.switchboard.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.switchboard.config.CacheConfiguration;
+import dev.switchboard.config.Database;
+import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.security.ui.LoginViews;
 import dev.switchboard.users.AccountUserDetailsService;
 import dev.switchboard.users.Role;
@@ -41,6 +44,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Clock;
 
@@ -86,11 +90,20 @@ class SecurityConfig {
         return new BCryptPasswordEncoder();
     }
 
+    /** The login throttle's counts: in memory on H2 (one instance), in the database on PostgreSQL (every instance's). */
+    @Bean
+    LoginThrottle.Counts loginCounts(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
+                                     SharedBuckets buckets, JdbcClient jdbc, PlatformTransactionManager tx) {
+        Clock c = clock.getIfUnique(Clock::systemUTC);
+        return buckets.enabled() ? new SharedLoginCounts(properties.forgetAfter(), c, buckets, jdbc, tx)
+                : LoginThrottle.inMemory(properties, c);
+    }
+
     /** Each new pause is published as an event (LoginThrottle.Paused) for the audit log. */
     @Bean
     LoginThrottle loginThrottle(LoginThrottleProperties properties, ObjectProvider<Clock> clock,
-                                ApplicationEventPublisher events) {
-        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC), events::publishEvent);
+                                ApplicationEventPublisher events, LoginThrottle.Counts counts) {
+        return new LoginThrottle(properties, clock.getIfUnique(Clock::systemUTC), events::publishEvent, counts);
     }
 
     @Bean
@@ -100,8 +113,8 @@ class SecurityConfig {
     }
 
     @Bean
-    VerifiedPasswords verifiedPasswords() {
-        return new VerifiedPasswords();
+    VerifiedPasswords verifiedPasswords(Database database) {
+        return new VerifiedPasswords(database.shared() ? CacheConfiguration.SHARED_TTL : VerifiedPasswords.TTL);
     }
 
     /**

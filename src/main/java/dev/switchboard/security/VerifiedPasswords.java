@@ -45,15 +45,23 @@ final class VerifiedPasswords {
     private final AtomicLong changes = new AtomicLong();
     private final SecretKeySpec key;
 
-    VerifiedPasswords() {
-        this(System::nanoTime);
+    /**
+     * Remembering for {@code ttl}: on PostgreSQL another instance may change the account without this one hearing of
+     * it, so there a right password is remembered for {@code CacheConfiguration.SHARED_TTL} only.
+     */
+    VerifiedPasswords(Duration ttl) {
+        this(ttl, System::nanoTime);
     }
 
     VerifiedPasswords(LongSupplier nanoClock) {
+        this(TTL, nanoClock);
+    }
+
+    private VerifiedPasswords(Duration ttl, LongSupplier nanoClock) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
-        this.verified = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(MAX_ENTRIES)
+        this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES)
                 .ticker(nanoClock::getAsLong).build();
     }
 

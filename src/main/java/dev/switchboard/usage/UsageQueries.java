@@ -86,7 +86,7 @@ public class UsageQueries {
 
     /** Median time to first token over the raw rows of the filter; null when none got a first token. */
     public Long medianTtftMillis(UsageFilter f) {
-        StringBuilder sql = new StringBuilder("SELECT MEDIAN(ttft_ms) FROM usage_records WHERE started_at >= ? AND started_at < ?");
+        StringBuilder sql = new StringBuilder("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY ttft_ms) FROM usage_records WHERE started_at >= ? AND started_at < ?");
         List<Object> params = new ArrayList<>(List.of(f.startInclusive(), f.endExclusive()));
         if (f.user() != null) {
             sql.append(" AND username = ?");

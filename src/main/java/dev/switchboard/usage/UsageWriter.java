@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import dev.switchboard.config.Database;
 import dev.switchboard.config.SwitchboardProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,9 +33,11 @@ public class UsageWriter {
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final Map<String, SwitchboardProperties.Price> prices;
+    private final Database database;
 
     public UsageWriter(JdbcTemplate jdbc, PlatformTransactionManager txManager, Map<String, SwitchboardProperties.Price> prices) {
         this.jdbc = jdbc;
+        this.database = Database.of(jdbc.getDataSource());
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = new TransactionTemplate(txManager);
         this.prices = Map.copyOf(prices);
@@ -156,8 +159,11 @@ public class UsageWriter {
             add(grains, UsageRollup.Table.MONTHLY_MODEL, d, month, k.model(), k.upstream());
             add(grains, UsageRollup.Table.MONTHLY_USER, d, month, k.username());
         });
-        grains.forEach((table, rollup) -> jdbc.batchUpdate(UsageRollup.mergeSql(table),
-                rollup.entrySet().stream().map(e -> e.getValue().row(e.getKey())).toList()));
+        // Every writer updates rollup rows in one order (tables as above, rows by key): writers of several instances
+        // sharing PostgreSQL wait for each other's rows, never deadlock.
+        grains.forEach((table, rollup) -> jdbc.batchUpdate(UsageRollup.mergeSql(table, database),
+                rollup.entrySet().stream().sorted(Map.Entry.comparingByKey(UsageWriter::compareKeys))
+                        .map(e -> e.getValue().row(e.getKey())).toList()));
     }
 
     /**
@@ -192,6 +198,15 @@ public class UsageWriter {
     private static void add(Map<UsageRollup.Table, Map<List<Object>, Increment>> grains, UsageRollup.Table table, Increment d,
                             Object... keys) {
         grains.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(List.of(keys), k -> new Increment()).add(d);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(List<Object> a, List<Object> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+            if (c != 0) return c;
+        }
+        return 0;
     }
 
     private static OffsetDateTime utc(Instant i) {

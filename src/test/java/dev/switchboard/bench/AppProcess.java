@@ -40,9 +40,9 @@ final class AppProcess implements AutoCloseable {
         // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=app.jfr,settings=profile" profiles the app under load.
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
-        cmd.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + port, "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + System.getProperty("bench.h2", ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"),
-                "--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        cmd.addAll(BenchDatabase.appArgs(dataDir));
+        cmd.addAll(List.of("--switchboard.admin-password=" + PASSWORD, "--logging.level.root=WARN"));
         cmd.addAll(args);
         // -Dbench.appArgs="--some.key=value ..." tries a setting of the app under the same load.
         String appArgs = System.getProperty("bench.appArgs", "").trim();

@@ -21,6 +21,8 @@ import java.util.List;
  * try a setting), bench.warmBurstSeconds (120, the most burst warm-up), bench.warmSeconds (900, the most sustained
  * warm-up) and bench.warmJit (0.005: it ends once a 10 s round costs the JIT less of a core than this), and:
  * <ul>
+ * <li>bench.db (h2): {@code postgres} runs the app on PostgreSQL ({@link BenchDatabase}); with a quota and a rate limit
+ *     in bench.appArgs, every request then checks both there, and usage rows are written there.</li>
  * <li>bench.streams (true): false skips the stream measurements (no mock, no app for them), so the browser probe
  *     and the failover probe can run alone; an empty bench.concurrency does the same.</li>
  * <li>bench.bursts (true): false measures sustained load only.</li>
@@ -86,8 +88,9 @@ public final class Benchmark {
         Behavior behavior = Behavior.fast().withReplyTokens(tokens).withTokensPerSecond(tps)
                 .withFirstTokenDelay(Duration.ofMillis(ttftMs));
 
-        System.out.printf("# Switchboard benchmark, %s, %d cores, %s; mock: %d tokens at %.0f tokens/s, TTFT %d ms; app -Xmx%s; jar %s%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), tokens, tps, ttftMs, heap, jar);
+        System.out.printf("# Switchboard benchmark, %s, %d cores, %s; mock: %d tokens at %.0f tokens/s, TTFT %d ms; app -Xmx%s on %s; jar %s%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), tokens, tps, ttftMs, heap,
+                BenchDatabase.postgres() ? "PostgreSQL" : "H2", jar);
         if (streams) streams(jar, heap, levels, tokens, tps, ttftMs);
         if (Boolean.parseBoolean(System.getProperty("bench.browser", "true"))) {
             // A fresh app: after 1,000 streams the heap still shrinks for a while (pools, queues), which made the

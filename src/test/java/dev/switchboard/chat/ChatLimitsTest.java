@@ -10,6 +10,7 @@ import dev.switchboard.usage.UsageWriter;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +43,8 @@ import static org.awaitility.Awaitility.await;
         "switchboard.admin-password=limits-admin-password",
         "spring.datasource.url=jdbc:h2:mem:limits;DB_CLOSE_DELAY=-1"})
 class ChatLimitsTest {
-    static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast());
+    /** One per test class: a subclass runs these tests on PostgreSQL with its own. */
+    static OfflineModelServer upstream;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
 
@@ -50,6 +52,9 @@ class ChatLimitsTest {
     static void props(DynamicPropertyRegistry r) {
         MockUpstream.register(r, 0, "mock", upstream);
     }
+
+    @BeforeAll
+    static void start() { upstream = OfflineModelServer.start(0, Behavior.fast()); }
 
     @AfterAll
     static void stop() { upstream.close(); }

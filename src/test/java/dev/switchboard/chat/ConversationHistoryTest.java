@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.config.Database;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +24,7 @@ class ConversationHistoryTest {
     @Autowired ConversationHistory history;
     @Autowired ConversationStore store;
     @Autowired JdbcClient jdbc;
+    @Autowired Database database;
     private ConversationFixtures fixtures;
 
     @BeforeEach
@@ -87,9 +89,9 @@ class ConversationHistoryTest {
             long q = store.add(big, StoredMessage.user(0, parent, "question " + i + " lorem ipsum dolor sit amet", now));
             parent = fixtures.reply(big, q, "answer " + i + " consectetur adipiscing elit", now);
         }
-        // Filler messages (H2's SYSTEM_RANGE, this test only) spread over 50 conversations of another user, and their
-        // words in the search index as ConversationStore.add would put them there. -Dsb.searchMessages=1000000 for
-        // the million.
+        // Filler messages (H2's SYSTEM_RANGE or PostgreSQL's generate_series, this test only) spread over 50
+        // conversations of another user, and their words in the search index as ConversationStore.add would put them
+        // there. -Dsb.searchMessages=1000000 for the million.
         int filler = Integer.getInteger("sb.searchMessages", 200_000);
         for (int i = 0; i < 50; i++) fixtures.conversation("hank", "Hank " + i, now, "x");
         jdbc.sql("CREATE TEMPORARY TABLE hank_chats AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS n, id"
@@ -97,9 +99,9 @@ class ConversationHistoryTest {
         jdbc.sql("INSERT INTO messages (conversation_id, role, content, status, created_at)"
                 + " SELECT (SELECT id FROM hank_chats WHERE n = MOD(X, 50)), 'USER',"
                 + " CONCAT('filler message number ', X, ' with some words to search through'), 'COMPLETED', CURRENT_TIMESTAMP"
-                + " FROM SYSTEM_RANGE(1, ?)").param(filler).update();
+                + " FROM " + numbers()).param(filler).update();
         jdbc.sql("INSERT INTO message_terms (username, term, conversation_id)"
-                + " SELECT 'hank', CAST(X AS VARCHAR), (SELECT id FROM hank_chats WHERE n = MOD(X, 50)) FROM SYSTEM_RANGE(1, ?)")
+                + " SELECT 'hank', CAST(X AS VARCHAR), (SELECT id FROM hank_chats WHERE n = MOD(X, 50)) FROM " + numbers())
                 .param(filler).update();
         for (String word : List.of("filler", "message", "number", "with", "some", "words", "to", "search", "through")) {
             jdbc.sql("INSERT INTO message_terms (username, term, conversation_id) SELECT 'hank', ?, id FROM hank_chats"
@@ -130,5 +132,10 @@ class ConversationHistoryTest {
                         list / 1_000_000, searchOwn / 1_000_000, messages, filler, searchMany / 1_000_000, open / 1_000_000);
             }
         }
+    }
+
+    /** 1..? as column X. */
+    private String numbers() {
+        return database == Database.POSTGRESQL ? "generate_series(1, ?) AS r(x)" : "SYSTEM_RANGE(1, ?)";
     }
 }

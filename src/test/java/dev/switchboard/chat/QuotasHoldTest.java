@@ -8,6 +8,7 @@ import dev.switchboard.testsupport.MockUpstream;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "switchboard.admin-password=quota-admin-password",
         "spring.datasource.url=jdbc:h2:mem:quotas-${random.uuid};DB_CLOSE_DELAY=-1"})
 class QuotasHoldTest {
-    static final OfflineModelServer upstream = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(20));
+    /** One per test class: a subclass runs these tests on PostgreSQL with its own. */
+    static OfflineModelServer upstream;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
     private static final String PASSWORD = "quota-user-password";
@@ -44,6 +46,9 @@ class QuotasHoldTest {
     static void props(DynamicPropertyRegistry r) {
         MockUpstream.register(r, 0, "mock", upstream);
     }
+
+    @BeforeAll
+    static void start() { upstream = OfflineModelServer.start(0, Behavior.fast().withReplyTokens(20)); }
 
     @AfterAll
     static void stop() { upstream.close(); }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The caches behind @Cacheable(sync = true): read-through, emptied by an evict, never keeping a load a change overlapped. */
 class CacheConfigurationTest {
 
-    private final CacheManager manager = new CacheConfiguration().cacheManager("maximumSize=100,expireAfterWrite=1m");
+    private final CacheManager manager = CacheConfiguration.caches("maximumSize=100,expireAfterWrite=1m");
     private final Cache cache = manager.getCache("lookups");
     private final AtomicInteger loads = new AtomicInteger();
 

@@ -56,4 +56,14 @@ class AdminBootstrapTest {
         assertThat(bootstrap.createAdminIfNoUsers()).isFalse();
         assertThat(accounts.count()).isEqualTo(1);
     }
+
+    @Test
+    void anInstanceThatFoundNoUsersButLostTheRaceStartsWithTheOtherOnesAdmin() {
+        // Two instances starting together on one database: both found no users, the other one created admin first.
+        String before = jdbc.sql("SELECT password_hash FROM users WHERE username = 'admin'").query(String.class).single();
+        assertThat(bootstrap.createAdmin()).isFalse();
+        assertThat(accounts.list()).extracting(UserAccount::username).containsExactly("admin");
+        assertThat(jdbc.sql("SELECT password_hash FROM users WHERE username = 'admin'").query(String.class).single())
+                .isEqualTo(before);
+    }
 }

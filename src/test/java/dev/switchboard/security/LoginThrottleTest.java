@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,10 +24,15 @@ class LoginThrottleTest {
     private static final Client ATTACKER = new Client("203.0.113.66", null);
     private static final Client ELSEWHERE = new Client("198.51.100.7", null);
 
-    private final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock();
     private final List<Paused> pauses = new CopyOnWriteArrayList<>();
-    private final LoginThrottle throttle = new LoginThrottle(
+    private final LoginThrottle throttle = newThrottle(
             LoginThrottleProperties.of(10, 50, 50, Duration.ofSeconds(30), Duration.ofMinutes(15)), clock, pauses::add);
+
+    /** The throttle under test; a subclass keeps its counts elsewhere. */
+    LoginThrottle newThrottle(LoginThrottleProperties settings, MutableClock clock, Consumer<Paused> listener) {
+        return new LoginThrottle(settings, clock, listener);
+    }
 
     private void fail(String username, Client client) {
         assertThatThrownBy(() -> throttle.attempt(username, client, () -> {

@@ -1,5 +1,6 @@
 package dev.switchboard.usage;
 
+import dev.switchboard.config.Database;
 import dev.switchboard.config.SwitchboardProperties.Price;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * the daily ones, and afterwards the writer keeps all of them; the sums stay those of the raw rows throughout.
  */
 class UsageRollupMigrationTest {
+    private static final String[] H2_MIGRATIONS = Database.H2.migrationLocations().toArray(String[]::new);
     private static final Map<String, Price> PRICES = Map.of("gpt-5.5", new Price(new BigDecimal("1.25"), new BigDecimal("10")));
 
     @Test
@@ -30,7 +32,7 @@ class UsageRollupMigrationTest {
         DriverManagerDataSource ds = new DriverManagerDataSource(
                 "jdbc:h2:mem:usage-migration-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         JdbcTemplate template = new JdbcTemplate(ds);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load().migrate();
+        Flyway.configure().dataSource(ds).locations(H2_MIGRATIONS).target("2").load().migrate();
         UsageWriter writer = new UsageWriter(template, new DataSourceTransactionManager(ds), PRICES);
         Random random = new Random(11);
         List<Object[]> rows = new ArrayList<>();
@@ -46,7 +48,7 @@ class UsageRollupMigrationTest {
                     prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, ttft_ms,
                     duration_ms, started_at, ended_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(ds).locations(H2_MIGRATIONS).load().migrate();
 
         JdbcClient jdbc = JdbcClient.create(ds);
         UsageQueries queries = new UsageQueries(jdbc);

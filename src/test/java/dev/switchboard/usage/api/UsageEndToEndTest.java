@@ -12,6 +12,7 @@ import dev.switchboard.usage.JdbcUsageRecorder;
 import dev.switchboard.users.Role;
 import dev.switchboard.users.UserAccounts;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,11 +52,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsageEndToEndTest {
     static final String ADMIN_PASSWORD = "Admin-password-1";
     static final String USER_PASSWORD = "user-password-1";
-    static final OfflineModelServer server = OfflineModelServer.start(0, Behavior.fast());
+    /** One per test class: a subclass runs these tests on PostgreSQL with its own. */
+    static OfflineModelServer server;
 
     @DynamicPropertySource
     static void upstream(DynamicPropertyRegistry r) {
         MockUpstream.register(r, 0, "mock", server);
+    }
+
+    @BeforeAll
+    static void startServer() {
+        server = OfflineModelServer.start(0, Behavior.fast());
     }
 
     @AfterAll

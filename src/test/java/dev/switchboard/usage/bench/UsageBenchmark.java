@@ -2,12 +2,16 @@ package dev.switchboard.usage.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.chat.ChatLimits;
+import dev.switchboard.config.Database;
+import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties.Price;
+import dev.switchboard.testsupport.TestPostgres;
 import dev.switchboard.usage.UsageFilter;
 import dev.switchboard.usage.UsageGroupBy;
 import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageWriter;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,19 +52,35 @@ public final class UsageBenchmark {
             "claude-sonnet-4.5", new Price(new BigDecimal("3"), new BigDecimal("15")),
             "mistral-large", new Price(new BigDecimal("2"), new BigDecimal("6")));
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         Path db = Path.of(args.length > 1 ? args[1] : "target-usage/bench-usage/usage").toAbsolutePath();
-        // Without OPTIMIZE_REUSE_RESULTS=FALSE, H2 hands back the previous result of an identical query on unchanged
-        // tables: not a measurement. bench.h2 adds settings, e.g. -Dbench.h2=";CACHE_SIZE=262144".
-        String url = "jdbc:h2:file:" + db + ";OPTIMIZE_REUSE_RESULTS=FALSE" + System.getProperty("bench.h2", "");
-        try (HikariDataSource ds = dataSource(url)) {
+        // -Dbench.db=postgres: the same on PostgreSQL (Maven Central's binaries, its own durability settings), its files
+        // next to the H2 file's, kept for the next run as the H2 file is.
+        boolean postgres = "postgres".equals(System.getProperty("bench.db", "h2"));
+        Database database = postgres ? Database.POSTGRESQL : Database.H2;
+        String[] migrations = database.migrationLocations().toArray(String[]::new);
+        EmbeddedPostgres server = postgres ? TestPostgres.start(db.resolveSibling("postgres"), 0, true) : null;
+        try {
+            // Without OPTIMIZE_REUSE_RESULTS=FALSE, H2 hands back the previous result of an identical query on unchanged
+            // tables: not a measurement. bench.h2 adds settings, e.g. -Dbench.h2=";CACHE_SIZE=262144".
+            String url = postgres ? server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true"
+                    : "jdbc:h2:file:" + db + ";OPTIMIZE_REUSE_RESULTS=FALSE" + System.getProperty("bench.h2", "");
+            System.out.printf("Usage dashboard on %s%n", database);
+            run(url, postgres ? "postgres" : "sa", rows, migrations, postgres);
+        } finally {
+            if (server != null) server.close();
+        }
+    }
+
+    private static void run(String url, String user, long rows, String[] migrations, boolean postgres) {
+        try (HikariDataSource ds = dataSource(url, user)) {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load().migrate();
+            Flyway.configure().dataSource(ds).locations(migrations).target("2").load().migrate();
             boolean fresh = count(jdbc, "usage_records") == 0;
             if (fresh) load(jdbc, rows);
             long t = System.nanoTime();
-            var migrated = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            var migrated = Flyway.configure().dataSource(ds).locations(migrations).load().migrate();
             if (migrated.migrationsExecuted > 0) System.out.printf("Migrations %s (rollups of %,d rows): %.1f s%n",
                     migrated.migrations.stream().map(m -> m.version).toList(), count(jdbc, "usage_records"), (System.nanoTime() - t) / 1e9);
             // The real writer too: rows + six rollups, one transaction per batch.
@@ -73,9 +93,10 @@ public final class UsageBenchmark {
                 writer.write(batch);
             }
             System.out.printf("UsageWriter: 20 batches of 50 rows: %.1f ms per batch%n", (System.nanoTime() - t) / 1e6 / 20);
-            jdbc.execute("SHUTDOWN COMPACT"); // a bulk load leaves the file fragmented; a running app compacts in the background
+            // a bulk load leaves H2's file fragmented; a running app compacts in the background
+            if (!postgres) jdbc.execute("SHUTDOWN COMPACT");
         }
-        try (HikariDataSource ds = dataSource(url)) {
+        try (HikariDataSource ds = dataSource(url, user)) {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             jdbc.execute("ANALYZE");
             System.out.printf("%nusage_records: %,d rows; usage_daily: %,d; usage_daily_user: %,d; usage_daily_model: %,d;"
@@ -88,10 +109,10 @@ public final class UsageBenchmark {
         }
     }
 
-    private static HikariDataSource dataSource(String url) {
+    private static HikariDataSource dataSource(String url, String user) {
         HikariDataSource ds = new HikariDataSource();
         ds.setJdbcUrl(url);
-        ds.setUsername("sa");
+        ds.setUsername(user);
         ds.setMaximumPoolSize(2);
         return ds;
     }
@@ -202,7 +223,7 @@ public final class UsageBenchmark {
      * stand in for a user who made that many requests in one day.
      */
     private static void measureQuotaCheck(JdbcClient jdbc) {
-        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, null); // tokensToday reads neither accounts nor settings
+        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, null, SharedBuckets.none()); // tokensToday reads neither accounts nor settings
         System.out.printf("%nQuota check, user0, median of %d runs after 2 warm-ups:%n", RUNS);
         System.out.printf("  tokensToday (one rollup row): %.3f ms%n", time(() -> limits.tokensToday("user0")));
         for (int days : new int[] {0, 7, 30}) {

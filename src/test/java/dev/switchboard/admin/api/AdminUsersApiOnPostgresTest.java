@@ -1,0 +1,7 @@
+package dev.switchboard.admin.api;
+
+import dev.switchboard.testsupport.OnPostgres;
+
+@OnPostgres
+class AdminUsersApiOnPostgresTest extends AdminUsersApiTest {
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.testsupport.OnPostgres;
+
+@OnPostgres
+class QuotasHoldOnPostgresTest extends QuotasHoldTest {
+}

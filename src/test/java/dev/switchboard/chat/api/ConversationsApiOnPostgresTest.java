@@ -1,0 +1,7 @@
+package dev.switchboard.chat.api;
+
+import dev.switchboard.testsupport.OnPostgres;
+
+@OnPostgres
+class ConversationsApiOnPostgresTest extends ConversationsApiTest {
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.security;
+
+import dev.switchboard.testsupport.OnPostgres;
+
+@OnPostgres
+class ApiTokenAuthenticationOnPostgresTest extends ApiTokenAuthenticationTest {
+}

@@ -1,0 +1,7 @@
+package dev.switchboard.usage;
+
+import dev.switchboard.testsupport.OnPostgres;
+
+@OnPostgres
+class UsageQueriesOnPostgresTest extends UsageQueriesTest {
+}
