@@ -29,8 +29,9 @@ final class BenchDatabase {
     /** The app's datasource arguments. */
     static synchronized List<String> appArgs(Path dataDir) {
         if (!postgres()) {
-            return List.of("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard")
-                    + ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            // -Dbench.h2 sets the H2 URL's settings (an A/B of jars whose production URLs differ)
+            return List.of("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("switchboard") + System.getProperty(
+                    "bench.h2", ";AUTO_SERVER=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"));
         }
         if (postgres == null) postgres = TestPostgres.start(null, 0, true);
         return List.of("--spring.datasource.url=" + TestPostgres.newDatabase(postgres), "--spring.datasource.username=postgres",
