@@ -83,6 +83,8 @@ class SeveralInstancesOnPostgresTest {
                 "--switchboard.upstreams[0].name=mock", "--switchboard.upstreams[0].base-url=" + upstream.baseUrl(),
                 "--switchboard.upstreams[0].api-key=" + upstream.apiKey(),
                 "--switchboard.rate-limit.requests-per-minute=" + RATE_PER_MINUTE,
+                // a chat holds its prompt and 10 tokens of its user's quota while it runs: two fit at once
+                "--switchboard.quota.reserve-completion-tokens=10",
                 // a stop waits this long for running replies (30 s by default), then ends them
                 "--spring.lifecycle.timeout-per-shutdown-phase=2s");
     }
@@ -169,20 +171,21 @@ class SeveralInstancesOnPostgresTest {
 
     /**
      * Chats on A and B at once, round after round, until both are refused: each round was let in while the user was
-     * under the quota, so the tokens used exceed it by at most the round that was in flight; and the usage both
-     * instances report is the sum of the usage events their streams sent.
+     * under the quota (its chats' reservations seen by both instances), so the tokens used exceed it by at most the
+     * round that was in flight; and the usage both instances report is the sum of the usage events their streams sent.
      */
     @Test
     @Order(7)
     void aQuotaHoldsAcrossInstancesAndUsageTotalsAreTheStreamedOnes() throws Exception {
-        long quota = 150;
+        long quota = 300;
         user("quinn");
         a.getBean(UserAccounts.class).setDailyTokenQuota("quinn", quota);
         long streamed = 0, beforeLastLetIn = 0;
-        int accepted = 0, rounds = 0;
+        int accepted = 0;
         List<Integer> refusals = new ArrayList<>();
+        List<Long> rounds = new ArrayList<>();
         while (refusals.size() < 2) {
-            assertThat(rounds++).as("rounds").isLessThan(6);
+            assertThat(rounds).as("rounds").hasSizeLessThan(6);
             CompletableFuture<Chat> onA = CompletableFuture.supplyAsync(() -> chat(a, "quinn"));
             CompletableFuture<Chat> onB = CompletableFuture.supplyAsync(() -> chat(b, "quinn"));
             long round = 0;
@@ -199,9 +202,12 @@ class SeveralInstancesOnPostgresTest {
             }
             if (round > 0) beforeLastLetIn = streamed;
             streamed += round;
+            rounds.add(round);
             int rows = accepted;
-            await().atMost(Duration.ofSeconds(10)).until(() -> usageRows("quinn") == rows); // counted before the next round
+            await().atMost(Duration.ofSeconds(10)).until(() -> endedUsageRows("quinn") == rows); // counted before the next round
         }
+        System.out.printf("[measure] quota %d: tokens per round of a chat on A and one on B %s, %d used%n", quota, rounds,
+                streamed);
         assertThat(accepted).isGreaterThanOrEqualTo(2);
         assertThat(beforeLastLetIn).as("tokens used before the last round let in").isLessThan(quota);
         assertThat(streamed).isGreaterThanOrEqualTo(quota);
@@ -235,6 +241,11 @@ class SeveralInstancesOnPostgresTest {
 
     private void user(String name) {
         a.getBean(UserAccounts.class).create(name, name + "-password-1", Role.USER);
+    }
+
+    private long endedUsageRows(String user) {
+        return db.sql("SELECT COUNT(*) FROM usage_records WHERE username = ? AND status <> 'running'").param(user)
+                .query(Long.class).single();
     }
 
     private long usageRows(String user) {
