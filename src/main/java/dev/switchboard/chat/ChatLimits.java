@@ -6,8 +6,8 @@ import dev.switchboard.config.ClockTimeMeter;
 import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.llm.CompletionOptions;
-import dev.switchboard.llm.TokenCounter;
 import dev.switchboard.usage.QuotaReservations;
+import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.users.UserAccounts;
 import io.github.bucket4j.Bandwidth;
@@ -90,8 +90,8 @@ public class ChatLimits {
         CompletionOptions o = g.request().options();
         long completion = o.maxCompletionTokens() != null ? o.maxCompletionTokens()
                 : o.maxTokens() != null ? o.maxTokens() : props.quota().reserveCompletionTokens();
-        long tokens = TokenCounter.countPrompt(g.request().model(), g.request().messages()) + completion;
-        QuotaReservations.Reservation r = reservations.reserve(g.progressRecord(), tokens, quota);
+        UsageRecord running = g.progressRecord(); // its prompt counted, nothing generated yet
+        QuotaReservations.Reservation r = reservations.reserve(running, running.promptTokens() + completion, quota);
         if (!r.granted()) throw quotaReached(r.before(), quota);
         return true;
     }

@@ -50,7 +50,7 @@ public class ChatService {
                        @Value("${switchboard.usage.progress-interval:5s}") Duration progressInterval,
                        @Value("${switchboard.titles.by-model:false}") boolean titlesByModel) {
         this.titlesByModel = titlesByModel;
-        timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g.progressRecord())),
+        timers.scheduleAtFixedRate(() -> running.forEach(g -> usage.running(g::progressRecord)),
                 Instant.now().plus(progressInterval), progressInterval);
         this.store = store;
         this.metrics = metrics;
@@ -200,7 +200,7 @@ public class ChatService {
      */
     private void launch(Generation g, boolean reserved, Consumer<Generation> stored) {
         running.add(g);
-        if (!reserved) usage.running(g.progressRecord());
+        if (!reserved) usage.running(g::progressRecord);
         metrics.generationStarted();
         g.start(router, done -> {
             running.remove(done);

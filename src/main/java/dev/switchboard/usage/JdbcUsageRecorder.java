@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Queues usage rows and writes them on one writer thread, in batches, so a stream never waits for the database: a
@@ -43,14 +44,20 @@ public class JdbcUsageRecorder implements UsageRecorder {
      * ~200 streams/s the writer parsed and ran those for one or two rows at a time, 9 % of the app's CPU.
      */
     static final long LINGER_MILLIS = 100;
-    /** The linger when a stream's end waits for the batch (its client's last events follow the commit). */
-    static final long WAITED_LINGER_MILLIS = 10;
     static final String LOST_WITH_SERVER = "The server stopped before the reply ended.";
     /** Non-transient failures of a single row are tried this often before it is logged as lost. */
     static final int MAX_ATTEMPTS = 5;
 
-    /** A row to write, and who waits for it (null: nobody). */
-    private record Pending(UsageRecord record, CompletableFuture<Void> written) {}
+    /** A row to write (built when it is written), and who waits for it (null: nobody). */
+    private record Pending(Supplier<UsageRecord> row, CompletableFuture<Void> written) {
+        Pending(UsageRecord record, CompletableFuture<Void> written) {
+            this(() -> record, written);
+        }
+
+        UsageRecord record() {
+            return row.get();
+        }
+    }
 
     private final Consumer<List<UsageRecord>> sink;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(50_000);
@@ -99,7 +106,7 @@ public class JdbcUsageRecorder implements UsageRecorder {
     }
 
     @Override
-    public void running(UsageRecord r) {
+    public void running(Supplier<UsageRecord> r) {
         enqueue(new Pending(r, null));
     }
 
@@ -173,16 +180,14 @@ public class JdbcUsageRecorder implements UsageRecorder {
                 if (first == null) continue;
                 batch.add(first);
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-                boolean waited = false;
                 while (batch.size() < BATCH) {
                     queue.drainTo(batch, BATCH - batch.size());
-                    if (!waited && batch.stream().anyMatch(p -> p.written() != null)) {
-                        // A stream's end waits for its row: linger briefly, not the full time.
-                        waited = true;
-                        until = Math.min(until, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAITED_LINGER_MILLIS));
-                    }
+                    // A stream's end waits for its row (its client's last events follow the commit): write at once,
+                    // and what comes during the write is the next batch. Lingering even 10 ms released the ends in
+                    // groups, and their clients' next requests came in bursts (see JdbcUsageRecorder in docs/performance.md).
+                    if (batch.size() >= BATCH || !running || batch.stream().anyMatch(p -> p.written() != null)) break;
                     long left = until - System.nanoTime();
-                    if (batch.size() >= BATCH || left <= 0 || !running) break;
+                    if (left <= 0) break;
                     Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
                     if (next == null) break;
                     batch.add(next);

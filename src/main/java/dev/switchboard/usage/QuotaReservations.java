@@ -7,9 +7,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * A generation's hold on its user's daily quota: its usage row, written at once as running with the tokens it may
- * use ({@code reserved_tokens}), counted by every later check until the row ends and the real usage replaces it in
- * the rollups, in the same transaction. The row is written before the check reads, so two chats racing on different
+ * A generation's hold on its user's daily quota: its running row ({@code usage_running}), written at once with the
+ * tokens it may use ({@code reserved_tokens}), counted by every later check until the generation ends and its real
+ * usage replaces it in the rollups, in the same transaction. The row is written before the check reads, so two chats racing on different
  * instances both see each other (and the later may be refused too early, never let through too late); on one
  * instance the checks of a user take turns.
  */
@@ -37,8 +37,8 @@ public class QuotaReservations {
         Long used = jdbc.query("SELECT prompt_tokens + completion_tokens FROM usage_daily_user WHERE usage_day = ? AND username = ?",
                 rs -> rs.next() ? rs.getLong(1) : 0L, day, username);
         Long reserved = jdbc.queryForObject("""
-                SELECT COALESCE(SUM(reserved_tokens), 0) FROM usage_records
-                WHERE username = ? AND started_at >= ? AND status = 'running'""", Long.class,
+                SELECT COALESCE(SUM(reserved_tokens), 0) FROM usage_running
+                WHERE username = ? AND started_at >= ?""", Long.class,
                 username, day.atStartOfDay().atOffset(ZoneOffset.UTC));
         return new Held(used == null ? 0 : used, reserved == null ? 0 : reserved);
     }
@@ -55,7 +55,7 @@ public class QuotaReservations {
             Held held = held(running.username(), day);
             Held others = new Held(held.used(), held.reserved() - tokens);
             if (others.total() < quota) return new Reservation(true, others);
-            jdbc.update("DELETE FROM usage_records WHERE generation_id = ? AND status = 'running'", running.generationId());
+            jdbc.update("DELETE FROM usage_running WHERE generation_id = ?", running.generationId());
             return new Reservation(false, others);
         }
     }

@@ -68,17 +68,20 @@ public class UsageWriter {
             prompt_tokens, completion_tokens, total_tokens, estimated, cost_usd, status, failovers, error,
             ttft_ms, duration_ms, started_at, ended_at, source, upstream_request_id""";
     private static final String INSERT = "INSERT INTO usage_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** Only a running row changes: a row already ended (a retried batch, a row swept as interrupted) stays as it is. */
-    private static final String UPDATE = """
-            UPDATE usage_records SET served_model = ?, upstream = ?, prompt_tokens = ?, completion_tokens = ?,
-                total_tokens = ?, estimated = ?, cost_usd = ?, status = ?, failovers = ?, error = ?, ttft_ms = ?,
-                duration_ms = ?, ended_at = ?, source = ?, upstream_request_id = ?
-            WHERE generation_id = ? AND status = 'running'""";
+    private static final String RUNNING_COLUMNS = """
+            generation_id, username, conversation_id, requested_model, served_model, upstream, prompt_tokens,
+            completion_tokens, estimated, failovers, ttft_ms, started_at, saved_at, source, upstream_request_id""";
+    private static final String INSERT_RUNNING = "INSERT INTO usage_running (" + RUNNING_COLUMNS
+            + ", reserved_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SAVE_RUNNING = """
+            UPDATE usage_running SET served_model = ?, upstream = ?, prompt_tokens = ?, completion_tokens = ?,
+                estimated = ?, failovers = ?, ttft_ms = ?, saved_at = ?, upstream_request_id = ?
+            WHERE generation_id = ?""";
 
     /**
      * Writes a batch in one transaction. A running record (a generation's start or progress) writes or updates its
-     * row as 'running'; an ended one completes the row, and only a row that ends here (running before, or new) is
-     * added to the rollups, so a retried batch never counts anything twice.
+     * row in {@code usage_running}; an ended one is inserted into {@code usage_records}, its running row deleted, and
+     * added to the rollups, unless its generation is stored already, so a retried batch never counts anything twice.
      */
     public void write(List<UsageRecord> batch) {
         try {
@@ -90,28 +93,25 @@ public class UsageWriter {
 
     /** Writes a generation's running row at once, holding {@code tokens} of its user's quota. */
     void insertReserved(UsageRecord running, long tokens) {
-        Object[] v = values(running);
-        Object[] withReserve = java.util.Arrays.copyOf(v, v.length + 1);
-        withReserve[v.length] = tokens;
-        jdbc.update("INSERT INTO usage_records (" + COLUMNS + ", reserved_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                withReserve);
+        jdbc.update(INSERT_RUNNING, runningValues(running, tokens));
     }
 
     /** The rows still running whose last save is before {@code lastSaveBefore}. */
     public List<UsageRecord> runningSince(Instant lastSaveBefore) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM usage_records WHERE status = 'running' AND ended_at < ?",
+        return jdbc.query("SELECT " + RUNNING_COLUMNS + " FROM usage_running WHERE saved_at < ?",
                 (rs, n) -> {
                     Instant started = rs.getObject("started_at", OffsetDateTime.class).toInstant();
-                    Instant saved = rs.getObject("ended_at", OffsetDateTime.class).toInstant();
+                    Instant saved = rs.getObject("saved_at", OffsetDateTime.class).toInstant();
                     return new UsageRecord(rs.getString("generation_id"), rs.getString("username"),
                             rs.getString("conversation_id"), rs.getString("requested_model"), rs.getString("served_model"),
                             rs.getString("upstream"), rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
-                            rs.getBoolean("estimated"), RUNNING, rs.getInt("failovers"), rs.getString("error"),
+                            rs.getBoolean("estimated"), RUNNING, rs.getInt("failovers"), null,
                             rs.getObject("ttft_ms", Long.class), java.time.Duration.between(started, saved).toMillis(),
                             started, saved, List.of(), rs.getString("source"), rs.getString("upstream_request_id"));
                 }, utc(lastSaveBefore));
     }
 
+    /** The generations of these records that have their row in usage_records already. */
     private Set<String> stored(List<UsageRecord> records) {
         if (records.isEmpty()) return Set.of();
         return Set.copyOf(named.queryForList("SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
@@ -129,8 +129,8 @@ public class UsageWriter {
         List<UsageRecord> ended = new ArrayList<>();
         for (UsageRecord r : last.values()) (RUNNING.equals(r.status()) ? running : ended).add(r);
 
-        upsert(running);
-        List<UsageRecord> endedHere = upsert(ended);
+        saveRunning(running);
+        List<UsageRecord> endedHere = end(ended);
         if (endedHere.isEmpty()) return;
 
         List<Object[]> attempts = new ArrayList<>();
@@ -167,30 +167,46 @@ public class UsageWriter {
     }
 
     /**
-     * Updates the running rows of these records, inserts the ones not stored at all; returns the records whose row
-     * was written (a row that had ended already is left alone).
+     * Saves the progress of running generations; a generation without a running row gets one, unless it has ended
+     * already (a progress save queued just before its end, or a row the sweeper ended).
      */
-    private List<UsageRecord> upsert(List<UsageRecord> records) {
-        if (records.isEmpty()) return List.of();
-        int[] updated = jdbc.batchUpdate(UPDATE, records.stream().map(r -> {
-            Object[] v = values(r);
-            return new Object[] {v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[17],
-                    v[18], v[19], r.generationId()};
-        }).toList());
-        List<UsageRecord> written = new ArrayList<>();
+    private void saveRunning(List<UsageRecord> records) {
+        if (records.isEmpty()) return;
+        int[] updated = jdbc.batchUpdate(SAVE_RUNNING, records.stream().map(r -> new Object[] {r.servedModel(),
+                r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.failovers(), r.ttftMillis(),
+                utc(r.endedAt()), truncate(r.upstreamRequestId(), 128), r.generationId()}).toList());
         List<UsageRecord> notUpdated = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) (updated[i] > 0 ? written : notUpdated).add(records.get(i));
+        for (int i = 0; i < records.size(); i++) if (updated[i] == 0) notUpdated.add(records.get(i));
         Set<String> stored = stored(notUpdated);
-        List<UsageRecord> fresh = notUpdated.stream().filter(r -> !stored.contains(r.generationId())).toList();
+        List<Object[]> fresh = notUpdated.stream().filter(r -> !stored.contains(r.generationId()))
+                .map(r -> runningValues(r, 0)).toList();
+        if (!fresh.isEmpty()) jdbc.batchUpdate(INSERT_RUNNING, fresh);
+    }
+
+    /**
+     * Stores ended generations in usage_records and deletes their running rows; returns those stored here (a
+     * generation stored already, by a retried batch or another instance's sweeper, is left as it is).
+     */
+    private List<UsageRecord> end(List<UsageRecord> records) {
+        if (records.isEmpty()) return List.of();
+        Set<String> stored = stored(records);
+        List<UsageRecord> fresh = records.stream().filter(r -> !stored.contains(r.generationId())).toList();
         if (!fresh.isEmpty()) jdbc.batchUpdate(INSERT, fresh.stream().map(this::values).toList());
-        written.addAll(fresh);
-        return written;
+        jdbc.batchUpdate("DELETE FROM usage_running WHERE generation_id = ?",
+                records.stream().map(r -> new Object[] {r.generationId()}).toList());
+        return fresh;
+    }
+
+    private Object[] runningValues(UsageRecord r, long reservedTokens) {
+        return new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.failovers(), r.ttftMillis(),
+                utc(r.startedAt()), utc(r.endedAt()), r.source(), truncate(r.upstreamRequestId(), 128), reservedTokens};
     }
 
     private Object[] values(UsageRecord r) {
         return new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
                 r.upstream(), r.promptTokens(), r.completionTokens(), r.promptTokens() + r.completionTokens(),
-                r.estimated(), RUNNING.equals(r.status()) ? null : cost(r), r.status(), r.failovers(),
+                r.estimated(), cost(r), r.status(), r.failovers(),
                 truncate(r.error(), 500), r.ttftMillis(), r.durationMillis(), utc(r.startedAt()), utc(r.endedAt()),
                 r.source(), truncate(r.upstreamRequestId(), 128)};
     }

@@ -6,7 +6,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +58,33 @@ class JdbcUsageRecorderTest {
     }
 
     @Test
+    void anEndThatIsWaitedForIsWrittenAtOnceAndWhatComesDuringTheWriteIsTheNextBatch() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> {
+            batches.add(batch.size());
+            writing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS); // a slow commit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 1);
+        UsageRecord started = row("starting");
+        recorder.running(() -> started); // nobody waits for a start: it may linger
+        CompletableFuture<Void> first = recorder.record(row("first"));
+        assertThat(writing.await(5, TimeUnit.SECONDS)).as("written without waiting for more rows").isTrue();
+        List<CompletableFuture<Void>> during = List.of(recorder.record(row("a")), recorder.record(row("b")));
+        assertThat(first).isNotDone();
+        release.countDown();
+        CompletableFuture.allOf(during.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(first).isDone();
+        assertThat(batches).containsExactly(2, 2);
+        recorder.shutdown();
+    }
+
+    @Test
     void shutdownWritesWhatIsStillQueued() {
         List<UsageRecord> written = new CopyOnWriteArrayList<>();
         JdbcUsageRecorder recorder = new JdbcUsageRecorder(written::addAll, 1);
@@ -68,7 +98,8 @@ class JdbcUsageRecorderTest {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         JdbcUsageRecorder recorder = new JdbcUsageRecorder(batch -> batches.add(batch.size()), 1);
         for (int i = 0; i < 8; i++) { // one every 5 ms, like streams starting under load: 40 ms < LINGER_MILLIS
-            recorder.running(row("u" + i));
+            UsageRecord started = row("u" + i);
+            recorder.running(() -> started);
             Thread.sleep(5);
         }
         recorder.flush();

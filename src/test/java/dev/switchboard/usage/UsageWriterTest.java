@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The writer against the real schema: a batch written again after its commit (a retry whose answer was lost) adds
- * only the rows not stored yet, to the rows, attempts and rollups alike.
+ * only the rows not stored yet, to the rows, attempts and rollups alike; a running generation's row is moved to
+ * usage_records once, at its end.
  */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:usage-writer-${random.uuid};DB_CLOSE_DELAY=-1",
@@ -56,6 +57,37 @@ class UsageWriterTest {
             assertThat(count("SELECT SUM(completion_tokens) FROM " + rollup + " WHERE model = 'writer-model'")).as(rollup).isEqualTo(60);
         }
         assertThat(count("SELECT SUM(requests) FROM usage_daily_user WHERE username = 'writer-b'")).isEqualTo(1);
+    }
+
+    @Test
+    void aRunningGenerationLivesInUsageRunningUntilItsEndMovesItToUsageRecordsOnce() {
+        UsageWriter writer = new UsageWriter(jdbcTemplate, tx, Map.of());
+        UsageRecord ended = UsageRecords.of("writer-running", "running-model", "mock", 10, 20, "completed", 100L, AT);
+        UsageRecord started = progress(ended, 0, AT);
+        writer.write(List.of(started));
+        writer.write(List.of(progress(ended, 7, AT.plusMillis(500))));
+        String id = ended.generationId();
+        assertThat(count("SELECT completion_tokens FROM usage_running WHERE generation_id = '" + id + "'")).isEqualTo(7);
+        assertThat(count("SELECT COUNT(*) FROM usage_records WHERE generation_id = '" + id + "'")).isZero();
+        assertThat(writer.runningSince(AT.plusSeconds(1))).extracting(UsageRecord::completionTokens).containsExactly(7L);
+        assertThat(writer.runningSince(AT.plusMillis(500))).as("saved since").isEmpty();
+
+        writer.write(List.of(ended, progress(ended, 9, AT.plusMillis(900)))); // a progress save queued after its end
+        writer.write(List.of(progress(ended, 11, AT.plusSeconds(2)))); // and one in the next batch
+        assertThat(count("SELECT COUNT(*) FROM usage_running WHERE generation_id = '" + id + "'")).isZero();
+        assertThat(count("SELECT completion_tokens FROM usage_records WHERE generation_id = '" + id + "'")).isEqualTo(20);
+        assertThat(count("SELECT SUM(requests) FROM usage_daily_user WHERE username = 'writer-running'")).isEqualTo(1);
+
+        writer.write(List.of(ended.ended("interrupted", "gone", AT.plusSeconds(3)))); // a late sweep of another instance
+        assertThat(jdbc.sql("SELECT status FROM usage_records WHERE generation_id = ?").param(id).query(String.class).single())
+                .isEqualTo("completed");
+        assertThat(count("SELECT SUM(requests) FROM usage_daily_user WHERE username = 'writer-running'")).isEqualTo(1);
+    }
+
+    private static UsageRecord progress(UsageRecord r, long completion, Instant savedAt) {
+        return new UsageRecord(r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
+                r.upstream(), r.promptTokens(), completion, true, UsageWriter.RUNNING, 0, null, null, 0, r.startedAt(),
+                savedAt, List.of());
     }
 
     @Test
