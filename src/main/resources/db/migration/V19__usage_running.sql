@@ -1,8 +1,9 @@
 -- A generation in progress has its row here, not in usage_records: written at its start, saved as its tokens arrive,
--- and moved to usage_records at its end in one transaction (inserted there, deleted here). usage_records, with its
--- indexes and rollups, is then written once per generation, as before V13; the quota checks and the sweeper of rows
--- left by a dead server read this small table only. saved_at is the time of the last save; reserved_tokens what the
--- generation holds of its user's daily quota. Plain SQL, the same on H2 and PostgreSQL.
+-- saved with its end (status no longer NULL: the row is durable before the client hears its usage), then moved to
+-- usage_records in one transaction (inserted there with its rollups, deleted here). usage_records, with its indexes
+-- and rollups, is written once per generation, as before V13; the quota checks and the sweeper of rows left by a dead
+-- server read this small table only. saved_at is the time of the last save (of the end, once ended); reserved_tokens
+-- what the generation holds of its user's daily quota. Plain SQL, the same on H2 and PostgreSQL.
 CREATE TABLE usage_running (
     generation_id       VARCHAR(36)  NOT NULL,
     username            VARCHAR(64)  NOT NULL,
@@ -20,6 +21,9 @@ CREATE TABLE usage_running (
     source              VARCHAR(16),
     upstream_request_id VARCHAR(128),
     reserved_tokens     BIGINT       NOT NULL DEFAULT 0,
+    status              VARCHAR(16),
+    error               VARCHAR(500),
+    duration_ms         BIGINT,
     CONSTRAINT pk_usage_running PRIMARY KEY (generation_id)
 );
 CREATE INDEX ix_usage_running_user ON usage_running (username);

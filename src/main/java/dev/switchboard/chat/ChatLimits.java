@@ -65,7 +65,7 @@ public class ChatLimits {
 
     /** Tokens the user has used today (UTC), finished generations only. */
     public long tokensToday(String username) {
-        return usage.tokensOn(username, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        return reservations.held(username, today()).used(); // with replies ended and not yet in the rollups
     }
 
     /**

@@ -60,6 +60,11 @@ public class JdbcUsageRecorder implements UsageRecorder {
     }
 
     private final Consumer<List<UsageRecord>> sink;
+    private final Consumer<List<UsageRecord>> mover;
+    /** Ended rows saved in usage_running, to move to usage_records (the writer thread's own). */
+    private final List<UsageRecord> toMove = new ArrayList<>();
+    private long oldestToMove;
+    private final AtomicLong unmoved = new AtomicLong();
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(50_000);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -79,26 +84,36 @@ public class JdbcUsageRecorder implements UsageRecorder {
     }
 
     private JdbcUsageRecorder(UsageWriter writer, long firstPauseMillis) {
-        this(writer::write, firstPauseMillis);
+        this(writer::save, writer::move, firstPauseMillis);
         this.stale = writer;
     }
 
-    /** Ends, as interrupted, the running rows not saved for {@code silence}: their server is gone. */
+    /**
+     * Ends, as interrupted, the running rows not saved for {@code silence}: their server is gone. Rows it saved with
+     * their end but did not move to usage_records are moved as they ended.
+     */
     void endStale(Duration silence) {
         if (!running) return;
         try {
             Instant now = Instant.now();
             List<UsageRecord> rows = stale.runningSince(now.minus(silence));
-            for (UsageRecord r : rows) enqueue(new Pending(r.ended("interrupted", LOST_WITH_SERVER, r.endedAt()), null));
-            if (!rows.isEmpty()) log.warn("{} usage rows were left running by a server that stopped: marked interrupted", rows.size());
+            for (UsageRecord r : rows) {
+                enqueue(new Pending(r.running() ? r.ended("interrupted", LOST_WITH_SERVER, r.endedAt()) : r, null));
+            }
+            if (!rows.isEmpty()) log.warn("{} usage rows were left by a server that stopped: moved, those still running as interrupted", rows.size());
         } catch (RuntimeException e) {
             log.warn("Could not look for usage rows left running: {}", e.toString());
         }
     }
 
-    /** For tests: any sink, any first retry pause. */
+    /** For tests: any sink (the durable step; nothing to move), any first retry pause. */
     JdbcUsageRecorder(Consumer<List<UsageRecord>> sink, long firstPauseMillis) {
+        this(sink, ended -> { }, firstPauseMillis);
+    }
+
+    private JdbcUsageRecorder(Consumer<List<UsageRecord>> sink, Consumer<List<UsageRecord>> mover, long firstPauseMillis) {
         this.sink = sink;
+        this.mover = mover;
         this.firstPauseMillis = firstPauseMillis;
         this.writer = new Thread(this::drainLoop, "usage-writer");
         writer.setDaemon(true);
@@ -125,7 +140,7 @@ public class JdbcUsageRecorder implements UsageRecorder {
             queue.put(p); // back-pressure rather than loss
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            write(List.of(p.record()));
+            write(List.of(p.record()), sink, true);
             if (p.written() != null) p.written().complete(null);
             pending.decrementAndGet();
         }
@@ -134,7 +149,7 @@ public class JdbcUsageRecorder implements UsageRecorder {
     /** Waits (up to 30 s) until every row recorded so far is written or given up on. */
     public void flush() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
+        while ((pending.get() > 0 || unmoved.get() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -162,21 +177,50 @@ public class JdbcUsageRecorder implements UsageRecorder {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         if (!rest.isEmpty()) writeAll(rest);
+        moveAll();
     }
 
+    /** The durable step; then the batch's ended rows wait (at most the linger) to be moved together. */
     private void writeAll(List<Pending> batch) {
+        List<UsageRecord> rows = new ArrayList<>(batch.size());
         try {
-            write(batch.stream().map(Pending::record).toList());
+            for (Pending p : batch) rows.add(p.record());
+            write(rows, sink, true);
         } finally {
             for (Pending p : batch) if (p.written() != null) p.written().complete(null);
         }
+        for (UsageRecord r : rows) {
+            if (r.running()) continue;
+            if (toMove.isEmpty()) oldestToMove = System.nanoTime();
+            toMove.add(r);
+            unmoved.incrementAndGet();
+        }
+    }
+
+    /** Moves the ended rows to usage_records; rows it cannot move stay in usage_running for the sweeper. */
+    private void moveAll() {
+        if (toMove.isEmpty()) return;
+        List<UsageRecord> batch = List.copyOf(toMove);
+        toMove.clear();
+        try {
+            write(batch, mover, false);
+        } finally {
+            unmoved.addAndGet(-batch.size());
+        }
+    }
+
+    private long untilMoveNanos() {
+        if (toMove.isEmpty()) return TimeUnit.SECONDS.toNanos(1);
+        if (toMove.size() >= BATCH) return 0;
+        return Math.max(0, oldestToMove + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS) - System.nanoTime());
     }
 
     private void drainLoop() {
         List<Pending> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(untilMoveNanos(), TimeUnit.NANOSECONDS);
+                if (untilMoveNanos() == 0) moveAll();
                 if (first == null) continue;
                 batch.add(first);
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
@@ -203,21 +247,28 @@ public class JdbcUsageRecorder implements UsageRecorder {
         }
     }
 
-    /** Retries while the database is unreachable; isolates rows that fail for another reason. */
-    private void write(List<UsageRecord> batch) {
+    /**
+     * Retries while the database is unreachable; isolates rows that fail for another reason. A row the durable step
+     * cannot write is lost (logged in full); one the move cannot write stays in usage_running, moved by a later sweep.
+     */
+    private void write(List<UsageRecord> batch, Consumer<List<UsageRecord>> step, boolean durable) {
         long pause = firstPauseMillis;
         for (int attempt = 1; ; attempt++) {
             try {
-                sink.accept(batch);
+                step.accept(batch);
                 return;
             } catch (RuntimeException e) {
                 boolean transientFailure = isTransient(e);
                 if (!transientFailure && batch.size() > 1) {
                     // One bad row must not hold back the others: write them one by one.
-                    for (UsageRecord r : batch) write(List.of(r));
+                    for (UsageRecord r : batch) write(List.of(r), step, durable);
                     return;
                 }
                 if ((!transientFailure && attempt >= MAX_ATTEMPTS) || !running) {
+                    if (!durable) {
+                        log.warn("{} ended usage rows not moved after {} attempts: they stay in usage_running for the sweeper", batch.size(), attempt, e);
+                        return;
+                    }
                     lost.addAndGet(batch.size());
                     log.error("Usage rows NOT written after {} attempts, recorded here instead: {}", attempt, batch, e);
                     return;

@@ -27,20 +27,29 @@ public class QuotaReservations {
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
     }
 
-    /** What a user holds today: the tokens of ended generations, and those reserved by running ones. */
+    /**
+     * What a user holds today: the tokens used (in the rollups, or ended and not yet moved there), and those reserved
+     * by generations still running.
+     */
     public record Held(long used, long reserved) {
         public long total() { return used + reserved; }
     }
 
-    /** Today's (UTC) tokens of the user: used, and reserved by generations in progress. */
+    /**
+     * Today's (UTC) tokens of the user, in one statement (one snapshot: a generation moved from its running row into
+     * the rollups meanwhile is counted once).
+     */
     public Held held(String username, LocalDate day) {
-        Long used = jdbc.query("SELECT prompt_tokens + completion_tokens FROM usage_daily_user WHERE usage_day = ? AND username = ?",
-                rs -> rs.next() ? rs.getLong(1) : 0L, day, username);
-        Long reserved = jdbc.queryForObject("""
-                SELECT COALESCE(SUM(reserved_tokens), 0) FROM usage_running
-                WHERE username = ? AND started_at >= ?""", Long.class,
-                username, day.atStartOfDay().atOffset(ZoneOffset.UTC));
-        return new Held(used == null ? 0 : used, reserved == null ? 0 : reserved);
+        return jdbc.queryForObject("""
+                SELECT COALESCE((SELECT prompt_tokens + completion_tokens FROM usage_daily_user
+                                 WHERE usage_day = ? AND username = ?), 0),
+                       COALESCE((SELECT SUM(CASE WHEN status IS NULL THEN 0 ELSE prompt_tokens + completion_tokens END)
+                                 FROM usage_running WHERE username = ? AND started_at >= ?), 0),
+                       COALESCE((SELECT SUM(CASE WHEN status IS NULL THEN reserved_tokens ELSE 0 END)
+                                 FROM usage_running WHERE username = ? AND started_at >= ?), 0)""",
+                (rs, n) -> new Held(rs.getLong(1) + rs.getLong(2), rs.getLong(3)),
+                day, username, username, day.atStartOfDay().atOffset(ZoneOffset.UTC), username,
+                day.atStartOfDay().atOffset(ZoneOffset.UTC));
     }
 
     /**

@@ -70,25 +70,48 @@ public class UsageWriter {
     private static final String INSERT = "INSERT INTO usage_records (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RUNNING_COLUMNS = """
             generation_id, username, conversation_id, requested_model, served_model, upstream, prompt_tokens,
-            completion_tokens, estimated, failovers, ttft_ms, started_at, saved_at, source, upstream_request_id""";
+            completion_tokens, estimated, failovers, ttft_ms, started_at, saved_at, source, upstream_request_id,
+            status, error, duration_ms""";
     private static final String INSERT_RUNNING = "INSERT INTO usage_running (" + RUNNING_COLUMNS
-            + ", reserved_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", reserved_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A row already saved with its end keeps it: a late progress save does not undo it. */
     private static final String SAVE_RUNNING = """
             UPDATE usage_running SET served_model = ?, upstream = ?, prompt_tokens = ?, completion_tokens = ?,
-                estimated = ?, failovers = ?, ttft_ms = ?, saved_at = ?, upstream_request_id = ?
-            WHERE generation_id = ?""";
+                estimated = ?, failovers = ?, ttft_ms = ?, saved_at = ?, upstream_request_id = ?, status = ?, error = ?,
+                duration_ms = ?
+            WHERE generation_id = ? AND status IS NULL""";
 
     /**
-     * Writes a batch in one transaction. A running record (a generation's start or progress) writes or updates its
-     * row in {@code usage_running}; an ended one is inserted into {@code usage_records}, its running row deleted, and
-     * added to the rollups, unless its generation is stored already, so a retried batch never counts anything twice.
+     * Writes a batch in two transactions: {@link #save}, then {@link #move} of its ended records (tests, and what
+     * the recorder does in two steps).
      */
     public void write(List<UsageRecord> batch) {
+        save(batch);
+        move(lastWords(batch).stream().filter(r -> !r.running()).toList());
+    }
+
+    /**
+     * The durable step, small, as often as streams end: in one transaction, each generation's running row in
+     * {@code usage_running} is written or updated with its latest progress, or with its end. A generation stored in
+     * usage_records already (a retried batch, a row ended by another instance's sweeper) is left alone.
+     */
+    public void save(List<UsageRecord> batch) {
+        List<UsageRecord> last = lastWords(batch);
         try {
-            tx.executeWithoutResult(status -> writeInTransaction(batch));
+            tx.executeWithoutResult(status -> saveRunning(last));
         } catch (DuplicateKeyException insertedMeanwhile) { // by a quota reservation or another instance: again, seeing it
-            tx.executeWithoutResult(status -> writeInTransaction(batch));
+            tx.executeWithoutResult(status -> saveRunning(last));
         }
+    }
+
+    /**
+     * The second step, in batches: ended generations are inserted into usage_records with their attempts and rollup
+     * increments, and their running rows deleted, in one transaction. A generation stored already is not counted
+     * again.
+     */
+    public void move(List<UsageRecord> ended) {
+        if (ended.isEmpty()) return;
+        tx.executeWithoutResult(status -> moveInTransaction(lastWords(ended)));
     }
 
     /** Writes a generation's running row at once, holding {@code tokens} of its user's quota. */
@@ -96,17 +119,23 @@ public class UsageWriter {
         jdbc.update(INSERT_RUNNING, runningValues(running, tokens));
     }
 
-    /** The rows still running whose last save is before {@code lastSaveBefore}. */
+    /**
+     * The running rows whose last save is before {@code lastSaveBefore}: those still running, and those ended but
+     * not moved to usage_records (as they ended).
+     */
     public List<UsageRecord> runningSince(Instant lastSaveBefore) {
         return jdbc.query("SELECT " + RUNNING_COLUMNS + " FROM usage_running WHERE saved_at < ?",
                 (rs, n) -> {
                     Instant started = rs.getObject("started_at", OffsetDateTime.class).toInstant();
                     Instant saved = rs.getObject("saved_at", OffsetDateTime.class).toInstant();
+                    String status = rs.getString("status");
+                    Long duration = rs.getObject("duration_ms", Long.class);
                     return new UsageRecord(rs.getString("generation_id"), rs.getString("username"),
                             rs.getString("conversation_id"), rs.getString("requested_model"), rs.getString("served_model"),
                             rs.getString("upstream"), rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"),
-                            rs.getBoolean("estimated"), RUNNING, rs.getInt("failovers"), null,
-                            rs.getObject("ttft_ms", Long.class), java.time.Duration.between(started, saved).toMillis(),
+                            rs.getBoolean("estimated"), status == null ? RUNNING : status, rs.getInt("failovers"),
+                            rs.getString("error"), rs.getObject("ttft_ms", Long.class),
+                            duration != null ? duration : java.time.Duration.between(started, saved).toMillis(),
                             started, saved, List.of(), rs.getString("source"), rs.getString("upstream_request_id"));
                 }, utc(lastSaveBefore));
     }
@@ -118,18 +147,17 @@ public class UsageWriter {
                 Map.of("ids", records.stream().map(UsageRecord::generationId).toList()), String.class));
     }
 
-    private void writeInTransaction(List<UsageRecord> batch) {
-        // The last word on each generation: its end if the batch has it, else its latest progress.
+    /** The last word on each generation of a batch: its end if the batch has it, else its latest progress. */
+    private static List<UsageRecord> lastWords(List<UsageRecord> batch) {
         Map<String, UsageRecord> last = new LinkedHashMap<>();
         for (UsageRecord r : batch) {
             UsageRecord before = last.get(r.generationId());
-            if (before == null || !RUNNING.equals(r.status()) || RUNNING.equals(before.status())) last.put(r.generationId(), r);
+            if (before == null || !r.running() || before.running()) last.put(r.generationId(), r);
         }
-        List<UsageRecord> running = new ArrayList<>();
-        List<UsageRecord> ended = new ArrayList<>();
-        for (UsageRecord r : last.values()) (RUNNING.equals(r.status()) ? running : ended).add(r);
+        return List.copyOf(last.values());
+    }
 
-        saveRunning(running);
+    private void moveInTransaction(List<UsageRecord> ended) {
         List<UsageRecord> endedHere = end(ended);
         if (endedHere.isEmpty()) return;
 
@@ -167,20 +195,29 @@ public class UsageWriter {
     }
 
     /**
-     * Saves the progress of running generations; a generation without a running row gets one, unless it has ended
-     * already (a progress save queued just before its end, or a row the sweeper ended).
+     * Saves running generations' progress or end in their running rows; a generation without one gets one, unless
+     * it is in usage_records already.
      */
     private void saveRunning(List<UsageRecord> records) {
         if (records.isEmpty()) return;
         int[] updated = jdbc.batchUpdate(SAVE_RUNNING, records.stream().map(r -> new Object[] {r.servedModel(),
                 r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.failovers(), r.ttftMillis(),
-                utc(r.endedAt()), truncate(r.upstreamRequestId(), 128), r.generationId()}).toList());
+                utc(r.endedAt()), truncate(r.upstreamRequestId(), 128), endStatus(r), truncate(r.error(), 500),
+                r.running() ? null : r.durationMillis(), r.generationId()}).toList());
         List<UsageRecord> notUpdated = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) if (updated[i] == 0) notUpdated.add(records.get(i));
-        Set<String> stored = stored(notUpdated);
-        List<Object[]> fresh = notUpdated.stream().filter(r -> !stored.contains(r.generationId()))
+        if (notUpdated.isEmpty()) return;
+        Set<String> present = Set.copyOf(named.queryForList("SELECT generation_id FROM usage_running WHERE generation_id IN (:ids)",
+                Map.of("ids", notUpdated.stream().map(UsageRecord::generationId).toList()), String.class));
+        List<UsageRecord> absent = notUpdated.stream().filter(r -> !present.contains(r.generationId())).toList();
+        Set<String> stored = stored(absent);
+        List<Object[]> fresh = absent.stream().filter(r -> !stored.contains(r.generationId()))
                 .map(r -> runningValues(r, 0)).toList();
         if (!fresh.isEmpty()) jdbc.batchUpdate(INSERT_RUNNING, fresh);
+    }
+
+    private static String endStatus(UsageRecord r) {
+        return r.running() ? null : r.status();
     }
 
     /**
@@ -200,7 +237,8 @@ public class UsageWriter {
     private Object[] runningValues(UsageRecord r, long reservedTokens) {
         return new Object[] {r.generationId(), r.username(), r.conversationId(), r.requestedModel(), r.servedModel(),
                 r.upstream(), r.promptTokens(), r.completionTokens(), r.estimated(), r.failovers(), r.ttftMillis(),
-                utc(r.startedAt()), utc(r.endedAt()), r.source(), truncate(r.upstreamRequestId(), 128), reservedTokens};
+                utc(r.startedAt()), utc(r.endedAt()), r.source(), truncate(r.upstreamRequestId(), 128), endStatus(r),
+                truncate(r.error(), 500), r.running() ? null : r.durationMillis(), reservedTokens};
     }
 
     private Object[] values(UsageRecord r) {

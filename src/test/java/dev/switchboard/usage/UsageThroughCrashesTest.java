@@ -123,13 +123,16 @@ class UsageThroughCrashesTest {
         });
     }
 
-    /** Generation id and status of every usage row, ended or running, read from the database file once the app is gone. */
+    /**
+     * Generation id and status of every usage row, read from the database file once the app is gone: those in
+     * usage_records, and those in usage_running (running, or saved with their end and not yet moved).
+     */
     private Map<String, String> rows() throws Exception {
         Map<String, String> rows = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + workDir.resolve("data/switchboard"), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("""
                      SELECT generation_id, status, completion_tokens FROM usage_records
-                     UNION ALL SELECT generation_id, 'running', completion_tokens FROM usage_running""")) {
+                     UNION ALL SELECT generation_id, COALESCE(status, 'running'), completion_tokens FROM usage_running""")) {
             while (rs.next()) rows.put(rs.getString(1), rs.getString(2) + ":" + rs.getLong(3));
         }
         return rows;

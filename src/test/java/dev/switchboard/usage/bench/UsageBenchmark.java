@@ -1,9 +1,7 @@
 package dev.switchboard.usage.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.switchboard.chat.ChatLimits;
 import dev.switchboard.config.Database;
-import dev.switchboard.config.SharedBuckets;
 import dev.switchboard.config.SwitchboardProperties.Price;
 import dev.switchboard.testsupport.TestPostgres;
 import dev.switchboard.usage.UsageFilter;
@@ -218,14 +216,14 @@ public final class UsageBenchmark {
     }
 
     /**
-     * The daily quota check every chat request of a user with a quota runs (ChatLimits.tokensToday, from the daily
-     * per-user rollup), against what it cost when it summed the user's raw rows of the day; the rows of 7 and 30 days
+     * The daily quota check every chat request of a user with a quota runs (its used part: the daily per-user rollup), against what it cost when it summed the user's raw rows of the day; the rows of 7 and 30 days
      * stand in for a user who made that many requests in one day.
      */
     private static void measureQuotaCheck(JdbcClient jdbc) {
-        ChatLimits limits = new ChatLimits(new UsageQueries(jdbc), null, null, null, SharedBuckets.none()); // tokensToday reads neither accounts nor settings
+        UsageQueries usage = new UsageQueries(jdbc);
         System.out.printf("%nQuota check, user0, median of %d runs after 2 warm-ups:%n", RUNS);
-        System.out.printf("  tokensToday (one rollup row): %.3f ms%n", time(() -> limits.tokensToday("user0")));
+        System.out.printf("  tokensOn (one rollup row; the check adds a sum over the user's usage_running rows): %.3f ms%n",
+                time(() -> usage.tokensOn("user0", LocalDate.now(ZoneOffset.UTC))));
         for (int days : new int[] {0, 7, 30}) {
             Instant from = LocalDate.now(ZoneOffset.UTC).minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
             long rows = jdbc.sql("SELECT COUNT(*) FROM usage_records WHERE username = ? AND started_at >= ?")
