@@ -57,7 +57,31 @@ final class AppProcess implements AutoCloseable {
 
     /** A personal API token, so the measured requests pay no password hash. */
     String bearerToken() throws IOException, InterruptedException {
+        return bearerToken("admin", PASSWORD);
+    }
+
+    /**
+     * The admin's token for one user; for {@code users} > 1, that many new users (role USER) and a token each, joined
+     * by '|' ({@link StreamLoad} gives client i the i-th): per-user limits (quota, rate) then apply per user.
+     */
+    String bearerTokens(int users) throws IOException, InterruptedException {
+        if (users <= 1) return bearerToken();
         String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 1; i <= users; i++) {
+            String name = "bench-" + i, password = "Bench-user-password-" + i;
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/api/admin/users"))
+                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + name + "\", \"password\": \"" + password
+                            + "\", \"role\": \"USER\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) throw new IllegalStateException("no user: " + r.statusCode() + " " + r.body());
+            tokens.add(bearerToken(name, password));
+        }
+        return String.join("|", tokens);
+    }
+
+    private String bearerToken(String user, String password) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/api/tokens"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\"}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -21,6 +21,8 @@ import java.util.List;
  * try a setting), bench.warmBurstSeconds (120, the most burst warm-up), bench.warmSeconds (900, the most sustained
  * warm-up) and bench.warmJit (0.005: it ends once a 10 s round costs the JIT less of a core than this), and:
  * <ul>
+ * <li>bench.users (1): the streams' users, client i being user i modulo this; with more than one, each is a new USER
+ *     with a token, so per-user limits (a quota, a rate) apply per user as with real traffic.</li>
  * <li>bench.db (h2): {@code postgres} runs the app on PostgreSQL ({@link BenchDatabase}); with a quota and a rate limit
  *     in bench.appArgs, every request then checks both there, and usage rows are written there.</li>
  * <li>bench.streams (true): false skips the stream measurements (no mock, no app for them), so the browser probe
@@ -113,7 +115,7 @@ public final class Benchmark {
         try (BenchUpstream mock = mockProcess ? new MockProcess(tokens, tps, ttftMs, !newConnections)
                 : new PacedMockUpstream(0, tokens, tps, ttftMs, !newConnections);
              AppProcess app = new AppProcess(jar, heap, upstreamArgs(0, "mock", mock.baseUrl(), mock.apiKey()))) {
-            String bearer = app.bearerToken();
+            String bearer = app.bearerTokens(Integer.getInteger("bench.users", 1));
             String direct = mock.baseUrl() + "/chat/completions";
             String directBody = "{\"model\": \"gpt-5.5\", \"stream\": true, \"stream_options\": {\"include_usage\": true}, "
                     + "\"messages\": [{\"role\": \"user\", \"content\": \"" + StreamLoad.MARK + "Benchmark me, please.\"}]}";

@@ -93,9 +93,10 @@ final class StreamLoad {
     Result run(String url, String authorization, String body, int concurrency) throws InterruptedException {
         Timings t = new Timings();
         CountDownLatch start = new CountDownLatch(1);
+        String[] auths = authorization.split("\\|");
         CountDownLatch done = clients(concurrency, i -> {
             start.await();
-            stream(url, authorization, body, t);
+            stream(url, auths[i % auths.length], body, t);
         });
         long t0 = System.nanoTime();
         start.countDown();
@@ -115,11 +116,13 @@ final class StreamLoad {
         Timings ignored = new Timings();
         long from = System.nanoTime() + spread.toNanos() + rampUp.toNanos();
         long until = from + measured.toNanos();
+        String[] auths = authorization.split("\\|"); // one credential per user; client i is user i
         clients(concurrency, i -> {
             long offset = spread.toNanos() * i / concurrency;
             Thread.sleep(offset / 1_000_000, (int) (offset % 1_000_000));
             long now;
-            while ((now = System.nanoTime()) < until) stream(url, authorization, body, now >= from ? timed : ignored);
+            String auth = auths[i % auths.length];
+            while ((now = System.nanoTime()) < until) stream(url, auth, body, now >= from ? timed : ignored);
         }).await();
         return timed.result(concurrency, measured.toNanos() / 1e9, timed.count() + ignored.count());
     }
