@@ -8,7 +8,6 @@ import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.llm.CompletionOptions;
 import dev.switchboard.usage.QuotaReservations;
 import dev.switchboard.usage.UsageRecord;
-import dev.switchboard.usage.UsageQueries;
 import dev.switchboard.users.UserAccounts;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -30,7 +29,6 @@ import java.time.ZoneOffset;
  */
 @Component
 public class ChatLimits {
-    private final UsageQueries usage;
     private final QuotaReservations reservations;
     private final UserAccounts users;
     private final SwitchboardProperties props;
@@ -41,14 +39,13 @@ public class ChatLimits {
     private final SharedBuckets shared;
 
     @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring needs to be told which
-    public ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+    public ChatLimits(QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
                       SharedBuckets shared) {
-        this(usage, reservations, users, props, Clock.systemUTC(), shared);
+        this(reservations, users, props, Clock.systemUTC(), shared);
     }
 
-    ChatLimits(UsageQueries usage, QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
+    ChatLimits(QuotaReservations reservations, UserAccounts users, SwitchboardProperties props,
                Clock clock, SharedBuckets shared) {
-        this.usage = usage;
         this.reservations = reservations;
         this.users = users;
         this.props = props;
