@@ -142,8 +142,13 @@ public class UsageWriter {
 
     /** The generations of these records that have their row in usage_records already. */
     private Set<String> stored(List<UsageRecord> records) {
+        return withRowIn("usage_records", records);
+    }
+
+    /** The generations of these records that have a row in {@code table} (usage_records or usage_running). */
+    private Set<String> withRowIn(String table, List<UsageRecord> records) {
         if (records.isEmpty()) return Set.of();
-        return Set.copyOf(named.queryForList("SELECT generation_id FROM usage_records WHERE generation_id IN (:ids)",
+        return Set.copyOf(named.queryForList("SELECT generation_id FROM " + table + " WHERE generation_id IN (:ids)",
                 Map.of("ids", records.stream().map(UsageRecord::generationId).toList()), String.class));
     }
 
@@ -207,8 +212,7 @@ public class UsageWriter {
         List<UsageRecord> notUpdated = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) if (updated[i] == 0) notUpdated.add(records.get(i));
         if (notUpdated.isEmpty()) return;
-        Set<String> present = Set.copyOf(named.queryForList("SELECT generation_id FROM usage_running WHERE generation_id IN (:ids)",
-                Map.of("ids", notUpdated.stream().map(UsageRecord::generationId).toList()), String.class));
+        Set<String> present = withRowIn("usage_running", notUpdated);
         List<UsageRecord> absent = notUpdated.stream().filter(r -> !present.contains(r.generationId())).toList();
         Set<String> stored = stored(absent);
         List<Object[]> fresh = absent.stream().filter(r -> !stored.contains(r.generationId()))
